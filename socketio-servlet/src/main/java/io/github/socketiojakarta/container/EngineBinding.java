@@ -1,0 +1,42 @@
+package io.github.socketiojakarta.container;
+
+import io.github.socketiojakarta.engine.EngineServer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+
+/**
+ * Mounts an {@link EngineServer} in a servlet context: one servlet at the server's path serves
+ * both transports (WebSocket through the context's JSR-356 container), and the server is closed
+ * when the context is destroyed.
+ *
+ * <p>Call during context start-up: from a {@code ServletContainerInitializer}, or from a
+ * {@code ServletContextListener} declared in {@code web.xml} or with {@code @WebListener}.
+ */
+public final class EngineBinding {
+    private EngineBinding() {}
+
+    /**
+     * Mounts {@code engine} at {@code engine.options().path()}.
+     *
+     * @throws IllegalStateException when a servlet is already mounted at that path by us
+     */
+    public static void install(ServletContext context, EngineServer engine) {
+        String path = engine.options().path();
+        String name = "socketio-engine:" + path;
+        ServletRegistration.Dynamic reg = context.addServlet(name, new EngineServlet(engine));
+        if (reg == null) {
+            throw new IllegalStateException("an engine is already mounted at " + path);
+        }
+        reg.setAsyncSupported(true);
+        reg.setLoadOnStartup(1);
+        reg.addMapping(path + "*");
+        context.addListener(new ServletContextListener() {
+            @Override
+            public void contextDestroyed(ServletContextEvent sce) {
+                engine.close();
+            }
+        });
+    }
+}

@@ -1,0 +1,203 @@
+package io.github.socketiojakarta.container;
+
+import io.github.socketiojakarta.engine.CloseReason;
+import io.github.socketiojakarta.engine.EngineError;
+import io.github.socketiojakarta.engine.EngineOptions;
+import io.github.socketiojakarta.engine.EngineRequest;
+import io.github.socketiojakarta.engine.EngineServer;
+import io.github.socketiojakarta.engine.EngineSession;
+import io.github.socketiojakarta.engine.TransportType;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Serves one {@link EngineServer} at its path: long-polling GETs and POSTs with async,
+ * non-blocking servlet I/O, and WebSocket upgrades through
+ * {@link ServerContainer#upgradeHttpToWebSocket}, after every Engine.IO check has passed (so a bad
+ * upgrade request gets a plain HTTP 400, not a WebSocket). Registered by {@link EngineBinding}.
+ *
+ * <p>Thread-safe: it holds no per-request state.
+ */
+final class EngineServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(EngineServlet.class.getName());
+
+    private final transient EngineServer engine;
+    private final transient EngineOptions options;
+
+    EngineServlet(EngineServer engine) {
+        this.engine = engine;
+        this.options = engine.options();
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp)
+            throws ServletException, IOException {
+        try {
+            handle(req, resp);
+        } catch (RuntimeException e) {
+            // never a stack trace to the client
+            LOG.log(Level.WARNING, "request failed", e);
+            if (!resp.isCommitted()) {
+                Responses.error(resp, 400, EngineError.BAD_REQUEST.json());
+            }
+        }
+    }
+
+    private void handle(HttpServletRequest req, HttpServletResponse resp)
+            throws IOException, ServletException {
+        String method = req.getMethod();
+        if ("OPTIONS".equals(method) && options.cors() != null) {
+            Cors.preflight(options.cors(), req, resp);
+            return;
+        }
+        Cors.apply(options.cors(), req, resp);
+        EngineRequest request = Requests.of(req);
+        boolean upgrade = "GET".equals(method)
+                && "websocket".equalsIgnoreCase(req.getHeader("Upgrade"));
+        EngineServer.Rejection rejection = engine.check(request, upgrade);
+        if (rejection != null) {
+            if (upgrade) {
+                Responses.text(resp, rejection.error().status(), rejection.text());
+            } else {
+                Responses.error(resp, rejection.error().status(), rejection.json());
+            }
+            return;
+        }
+        if (upgrade) {
+            upgradeToWebSocket(req, resp, request);
+            return;
+        }
+        String sid = request.query().get("sid");
+        EngineSession session;
+        if (sid == null) {
+            session = engine.openPolling(request);
+            if (options.cookie() != null) {
+                resp.addHeader("Set-Cookie", options.cookie().header(session.id()));
+            }
+        } else {
+            session = engine.session(sid);
+            if (session == null) {
+                Responses.error(resp, 400, EngineError.UNKNOWN_SID.json());
+                return;
+            }
+        }
+        if ("GET".equals(method)) {
+            poll(req, resp, session);
+        } else if ("POST".equals(method)) {
+            post(req, resp, session);
+        } else {
+            Responses.error(resp, 400, EngineError.BAD_REQUEST.json());
+        }
+    }
+
+    private void poll(HttpServletRequest req, HttpServletResponse resp, EngineSession session) {
+        AsyncContext async = req.startAsync();
+        async.setTimeout(0);
+        PollResponse exchange = new PollResponse(async, resp);
+        async.addListener(exchange);
+        try {
+            // a read listener keeps the container watching the connection, so a client that
+            // aborts the pending GET is noticed (as an error) instead of at the next write
+            ServletInputStream in = req.getInputStream();
+            in.setReadListener(exchange.abortWatcher(in));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "cannot watch the polling request: {0}", e.toString());
+        }
+        exchange.pollOn(session);
+    }
+
+    private void post(HttpServletRequest req, HttpServletResponse resp, EngineSession session)
+            throws IOException {
+        String type = req.getContentType();
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(
+                "application/octet-stream")) {
+            LOG.log(Level.DEBUG, "session {0}: binary POST refused", session.id());
+            session.close(CloseReason.TRANSPORT_ERROR);
+            Responses.error(resp, 400, EngineError.BAD_REQUEST.json());
+            return;
+        }
+        long length = req.getContentLengthLong();
+        if (length > options.maxHttpBufferSize()) {
+            LOG.log(Level.DEBUG, "session {0}: POST of {1} bytes refused", session.id(), length);
+            session.close(CloseReason.TRANSPORT_ERROR);
+            Responses.status(resp, 413);
+            return;
+        }
+        EngineError error = session.beginPost();
+        if (error != null) {
+            Responses.error(resp, error.status(), error.json());
+            return;
+        }
+        AsyncContext async = req.startAsync();
+        async.setTimeout(options.pingInterval() + options.pingTimeout());
+        ServletInputStream in = req.getInputStream();
+        PostReader reader = new PostReader(session, async, in, resp, options.maxHttpBufferSize(),
+                (int) Math.min(length, Integer.MAX_VALUE));
+        async.addListener(reader);
+        in.setReadListener(reader);
+    }
+
+    private void upgradeToWebSocket(HttpServletRequest req, HttpServletResponse resp,
+            EngineRequest request) throws IOException, ServletException {
+        Object attr = getServletContext().getAttribute(ServerContainer.class.getName());
+        if (!(attr instanceof ServerContainer container)) {
+            LOG.log(Level.WARNING, "no WebSocket container in this web application");
+            Responses.text(resp, 400, EngineError.UNKNOWN_TRANSPORT.message());
+            return;
+        }
+        String newSid = request.query().get("sid") == null ? EngineServer.newSessionId() : null;
+        EngineEndpoint endpoint = new EngineEndpoint(engine, request, newSid);
+        String cookie = newSid != null && options.cookie() != null
+                ? options.cookie().header(newSid) : null;
+        ServerEndpointConfig config = ServerEndpointConfig.Builder
+                .create(EngineEndpoint.class, options.path())
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    public <T> T getEndpointInstance(Class<T> type) {
+                        return type.cast(endpoint);
+                    }
+
+                    @Override
+                    public boolean checkOrigin(String origin) {
+                        return true; // checked by the servlet before the upgrade
+                    }
+
+                    @Override
+                    public List<Extension> getNegotiatedExtensions(List<Extension> installed,
+                            List<Extension> requested) {
+                        return new ArrayList<>(); // no permessage-deflate: memory per connection
+                    }
+
+                    @Override
+                    public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest hreq,
+                            HandshakeResponse hresp) {
+                        if (cookie != null) {
+                            hresp.getHeaders().put("Set-Cookie", List.of(cookie));
+                        }
+                    }
+                })
+                .build();
+        try {
+            container.upgradeHttpToWebSocket(req, resp, config, Map.of());
+        } catch (jakarta.websocket.DeploymentException e) {
+            LOG.log(Level.WARNING, "WebSocket upgrade failed", e);
+            Responses.text(resp, 400, EngineError.BAD_REQUEST.message());
+        }
+    }
+
+}

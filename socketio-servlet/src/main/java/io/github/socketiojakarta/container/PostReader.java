@@ -1,0 +1,129 @@
+package io.github.socketiojakarta.container;
+
+import io.github.socketiojakarta.engine.CloseReason;
+import io.github.socketiojakarta.engine.EngineError;
+import io.github.socketiojakarta.engine.EngineSession;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Reads a long-polling POST body with non-blocking I/O ({@link ReadListener}), up to
+ * maxHttpBufferSize bytes (chunked bodies too), then hands it to the session and answers
+ * {@code ok}. A body over the limit gets 413 and closes the session; a body that stalls past the
+ * async timeout gets 408.
+ */
+final class PostReader implements ReadListener, AsyncListener {
+    private static final System.Logger LOG = System.getLogger(PostReader.class.getName());
+
+    private final EngineSession session;
+    private final AsyncContext async;
+    private final ServletInputStream in;
+    private final HttpServletResponse response;
+    private final int limit;
+    private final ByteArrayOutputStream body;
+    private final byte[] chunk = new byte[8192];
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    PostReader(EngineSession session, AsyncContext async, ServletInputStream in,
+            HttpServletResponse response, int limit, int expected) {
+        this.session = session;
+        this.async = async;
+        this.in = in;
+        this.response = response;
+        this.limit = limit;
+        this.body = new ByteArrayOutputStream(expected > 0 ? Math.min(expected, limit) : 256);
+    }
+
+    @Override
+    public void onDataAvailable() throws IOException {
+        while (in.isReady() && !in.isFinished()) {
+            int n = in.read(chunk);
+            if (n < 0) {
+                break;
+            }
+            if (body.size() + n > limit) {
+                tooLarge();
+                return;
+            }
+            body.write(chunk, 0, n);
+        }
+    }
+
+    @Override
+    public void onAllDataRead() {
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        EngineError error = session.onPostBody(body.toString(StandardCharsets.UTF_8));
+        if (error == null) {
+            Responses.ok(response);
+        } else {
+            Responses.error(response, error.status(), error.json());
+        }
+        async.complete();
+    }
+
+    private void tooLarge() {
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.log(Level.DEBUG, "session {0}: POST body over {1} bytes", session.id(), limit);
+        session.endPost();
+        session.close(CloseReason.TRANSPORT_ERROR);
+        Responses.status(response, 413);
+        async.complete();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        if (done.compareAndSet(false, true)) {
+            LOG.log(Level.DEBUG, "session {0}: POST read failed: {1}", session.id(), t.toString());
+            session.endPost();
+            session.close(CloseReason.TRANSPORT_ERROR);
+            complete();
+        }
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        if (done.compareAndSet(false, true)) {
+            LOG.log(Level.DEBUG, "session {0}: POST body too slow", session.id());
+            session.endPost();
+            session.close(CloseReason.TRANSPORT_ERROR);
+            Responses.status(response, 408);
+            complete();
+        }
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        onError(event.getThrowable() != null ? event.getThrowable() : new IOException("aborted"));
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        if (done.compareAndSet(false, true)) {
+            session.endPost();
+        }
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {}
+
+    private void complete() {
+        try {
+            async.complete();
+        } catch (IllegalStateException ignored) {
+            // already completed
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package io.github.socketiojakarta.engine;
+
+import io.github.socketiojakarta.engine.codec.OpenPacket;
+import io.github.socketiojakarta.engine.transport.WebSocketChannel;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The transport-neutral Engine.IO v4 server: checks requests against the error table, opens
+ * sessions and keeps the one registry both transports share, and owns the shared timer and the
+ * pool application callbacks run on. Container bindings call it; it knows nothing of containers
+ * and nothing of Socket.IO.
+ *
+ * <p>Thread-safe. {@link #close()} closes every session and stops the threads it owns.
+ */
+public final class EngineServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EngineServer.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicInteger SERVERS = new AtomicInteger();
+
+    private final EngineOptions options;
+    private final EngineListener listener;
+    private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Executor executor;
+    private final ExecutorService ownedExecutor;
+    private volatile boolean closed;
+
+    /**
+     * @param options the settings
+     * @param listener receives every session's events, see its threading contract
+     */
+    public EngineServer(EngineOptions options, EngineListener listener) {
+        this.options = options;
+        this.listener = listener;
+        int n = SERVERS.incrementAndGet();
+        this.scheduler = new ScheduledThreadPoolExecutor(1, threads("socketio-timer-" + n));
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        if (options.executor() != null) {
+            this.executor = options.executor();
+            this.ownedExecutor = null;
+        } else {
+            int size = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), threads("socketio-worker-" + n));
+            pool.allowCoreThreadTimeOut(true);
+            this.executor = pool;
+            this.ownedExecutor = pool;
+        }
+    }
+
+    /** The settings. */
+    public EngineOptions options() {
+        return options;
+    }
+
+    EngineListener listener() {
+        return listener;
+    }
+
+    Executor executor() {
+        return executor;
+    }
+
+    /** The open sessions' count. */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** The session with this id, or {@code null}. */
+    public EngineSession session(String sid) {
+        return sid == null ? null : sessions.get(sid);
+    }
+
+    /** A snapshot of the open sessions. */
+    public List<EngineSession> sessions() {
+        return new ArrayList<>(sessions.values());
+    }
+
+    /**
+     * Checks a request against the Engine.IO rules, in the reference server's order: transport,
+     * protocol version, sid (known, and on its current transport unless upgrading), handshake
+     * method, WebSocket without upgrade, and the application's hook.
+     *
+     * @param request the request
+     * @param isUpgrade whether it asks for a WebSocket upgrade
+     * @return {@code null} when acceptable, else the rejection
+     */
+    public Rejection check(EngineRequest request, boolean isUpgrade) {
+        TransportType transport = TransportType.ofWireName(request.query().get("transport"));
+        if (transport == null || !options.allows(transport)) {
+            return new Rejection(EngineError.UNKNOWN_TRANSPORT, null);
+        }
+        if (!"4".equals(request.query().get("EIO"))) {
+            return new Rejection(EngineError.UNSUPPORTED_PROTOCOL_VERSION, null);
+        }
+        if (transport == TransportType.WEBSOCKET && !isUpgrade) {
+            return new Rejection(EngineError.BAD_REQUEST, null);
+        }
+        String sid = request.query().get("sid");
+        if (sid != null) {
+            EngineSession session = sessions.get(sid);
+            if (session == null) {
+                return new Rejection(EngineError.UNKNOWN_SID, null);
+            }
+            // an upgrade the session cannot take (already upgraded or upgrading) is accepted as
+            // a WebSocket and closed right away, as the reference server does
+            if (!isUpgrade && session.transport() != transport) {
+                return new Rejection(EngineError.BAD_REQUEST, null);
+            }
+            return null;
+        }
+        if (!"GET".equals(request.method())) {
+            return new Rejection(EngineError.BAD_HANDSHAKE_METHOD, null);
+        }
+        if (options.allowRequest() != null) {
+            String refusal;
+            try {
+                refusal = options.allowRequest().check(request);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "allowRequest hook failed; refusing the handshake", e);
+                refusal = "";
+            }
+            if (refusal != null) {
+                return new Rejection(EngineError.FORBIDDEN, refusal.isEmpty() ? null : refusal);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A refused request: the error, and a custom message (from the allowRequest hook) or null.
+     *
+     * @param error the error of the table
+     * @param message the message to send instead of the standard one, or null
+     */
+    public record Rejection(EngineError error, String message) {
+        /** The JSON body. */
+        public String json() {
+            return message == null ? error.json() : error.json(message);
+        }
+
+        /** The message: the custom one, or the standard one. */
+        public String text() {
+            return message == null ? error.message() : message;
+        }
+    }
+
+    /**
+     * Opens a long-polling session for a checked handshake. It is registered before anything is
+     * sent, so the client's first POST always finds it; the open packet is queued for the
+     * handshake GET.
+     */
+    public EngineSession openPolling(EngineRequest request) {
+        return register(request, new Transport.Polling(),
+                options.canUpgrade() ? List.of(TransportType.WEBSOCKET.wireName()) : List.of(),
+                null);
+    }
+
+    /**
+     * Binds a newly opened WebSocket connection: to a new session when the request has no sid
+     * (the open packet is sent on it), or as the upgrade candidate of the polling session it
+     * names. A connection that cannot be bound any more is closed.
+     */
+    public WebSocketLink openWebSocket(EngineRequest request, WebSocketChannel channel) {
+        return openWebSocket(request, channel, null);
+    }
+
+    /**
+     * Like {@link #openWebSocket(EngineRequest, WebSocketChannel)}, with the id a new session
+     * gets when the request has no sid (from {@link #newSessionId()}, so that the binding could
+     * put it in a handshake cookie), or {@code null} to draw one.
+     */
+    public WebSocketLink openWebSocket(EngineRequest request, WebSocketChannel channel,
+            String newSid) {
+        String sid = request.query().get("sid");
+        if (sid == null) {
+            Transport.WebSocket ws = new Transport.WebSocket(channel);
+            if (closed) {
+                channel.close(1001, "server shutting down");
+                return new WebSocketLink(null, ws);
+            }
+            EngineSession session = register(request, ws, List.of(), newSid);
+            return new WebSocketLink(session, ws);
+        }
+        EngineSession session = sessions.get(sid);
+        if (session == null) {
+            channel.close(1000, "unknown session");
+            return new WebSocketLink(null, new Transport.WebSocket(channel));
+        }
+        Transport.WebSocket candidate = session.offerUpgrade(channel);
+        if (candidate == null) {
+            return new WebSocketLink(null, new Transport.WebSocket(channel));
+        }
+        return new WebSocketLink(session, candidate);
+    }
+
+    private EngineSession register(EngineRequest request, Transport transport,
+            List<String> upgrades, String presetSid) {
+        String sid = presetSid;
+        EngineSession session;
+        while (true) {
+            if (sid == null) {
+                sid = newSessionId();
+            }
+            session = new EngineSession(this, sid, request, transport);
+            if (sessions.putIfAbsent(sid, session) == null) {
+                break;
+            }
+            sid = null;
+        }
+        session.send(new OpenPacket(sid, upgrades, options.pingInterval(), options.pingTimeout(),
+                options.maxHttpBufferSize()).toPacket());
+        session.start();
+        if (closed) {
+            session.close(CloseReason.SERVER_SHUTTING_DOWN);
+        }
+        return session;
+    }
+
+    void unregister(EngineSession session) {
+        sessions.remove(session.id(), session);
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+        try {
+            return scheduler.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    LOG.log(Level.WARNING, "timer task failed", e);
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Runs a task on the shared timer after a delay; for the layers above (connect timeouts,
+     * ack timeouts). Returns {@code null} once the server is closed.
+     */
+    public ScheduledFuture<?> scheduleTask(Runnable task, long delayMillis) {
+        return schedule(task, delayMillis);
+    }
+
+    /** The pool application callbacks run on; for the layers above. */
+    public Executor callbackExecutor() {
+        return executor;
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes every session ("server shutting down": clients are told and reconnect), waits a
+     * bounded time for the goodbyes to be written, then stops the timer and the owned pool.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (EngineSession s : sessions()) {
+            s.close(CloseReason.SERVER_SHUTTING_DOWN);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        scheduler.shutdownNow();
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+            try {
+                if (!ownedExecutor.awaitTermination(2, TimeUnit.SECONDS)) {
+                    ownedExecutor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                ownedExecutor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        sessions.clear();
+    }
+
+    /** A fresh random session id: 20 URL-safe characters (120 random bits). */
+    public static String newSessionId() {
+        byte[] bytes = new byte[15];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

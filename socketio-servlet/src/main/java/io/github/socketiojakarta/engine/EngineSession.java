@@ -1,0 +1,782 @@
+package io.github.socketiojakarta.engine;
+
+import io.github.socketiojakarta.engine.codec.EngineCodec;
+import io.github.socketiojakarta.engine.codec.EngineParseException;
+import io.github.socketiojakarta.engine.codec.EnginePacket;
+import io.github.socketiojakarta.engine.codec.PacketType;
+import io.github.socketiojakarta.engine.transport.PollExchange;
+import io.github.socketiojakarta.engine.transport.WebSocketChannel;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One Engine.IO session: its state machine, heartbeat, transport (long-polling, possibly upgraded
+ * to WebSocket) and bounded outbound queue with a single writer.
+ *
+ * <p>Threading: every method is thread-safe. State changes happen under the session's one lock;
+ * I/O happens after it is released. {@link #send} never blocks and never throws: it queues the
+ * packet and returns whether it was accepted. Received messages reach the {@link EngineListener}
+ * as its contract says.
+ *
+ * <p>Memory is bounded: the outbound queue by {@link EngineOptions#maxBufferedBytes()}, the
+ * messages waiting for the application by {@link EngineOptions#maxInboundBacklog()}; a session
+ * past either bound is closed.
+ */
+public final class EngineSession {
+    private static final System.Logger LOG = System.getLogger(EngineSession.class.getName());
+
+    private enum State { OPEN, CLOSING, CLOSED }
+
+    private final EngineServer server;
+    private final String id;
+    private final EngineRequest request;
+    private final EngineOptions options;
+    private final SerialExecutor inbound;
+
+    private final Object lock = new Object();
+    private State state = State.OPEN;
+    private Transport transport;
+    private Transport.WebSocket upgrading;
+    private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>(8);
+    private long queuedBytes;
+    private ScheduledFuture<?> heartbeatTask;
+    private boolean awaitingPong;
+    private ScheduledFuture<?> upgradeTimeoutTask;
+    private ScheduledFuture<?> closeTimeoutTask;
+    private CloseReason closeReason;
+
+    private volatile Object attachment;
+
+    EngineSession(EngineServer server, String id, EngineRequest request, Transport transport) {
+        this.server = server;
+        this.id = id;
+        this.request = request;
+        this.options = server.options();
+        this.transport = transport;
+        this.inbound = new SerialExecutor(server.executor());
+    }
+
+    /** The session id (the {@code sid} query parameter). */
+    public String id() {
+        return id;
+    }
+
+    /** The request that opened the session. */
+    public EngineRequest request() {
+        return request;
+    }
+
+    /** The transport currently carrying the session. */
+    public TransportType transport() {
+        synchronized (lock) {
+            return transport.type();
+        }
+    }
+
+    /** Whether the session is open (not closing or closed). */
+    public boolean isOpen() {
+        synchronized (lock) {
+            return state == State.OPEN;
+        }
+    }
+
+    /** The object the layer above keeps with this session (the Socket.IO client), or null. */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Sets the object the layer above keeps with this session. */
+    public void attach(Object value) {
+        attachment = value;
+    }
+
+    /**
+     * Queues a packet for the client.
+     *
+     * @return {@code false} when the session is no longer open (the packet is dropped)
+     */
+    public boolean send(EnginePacket packet) {
+        return enqueue(packet, false);
+    }
+
+    /**
+     * Queues several packets for the client, atomically: they are written in order, with no
+     * other packet between them (a Socket.IO binary packet and its attachments).
+     *
+     * @return {@code false} when the session is no longer open (nothing is queued)
+     */
+    public boolean send(List<? extends EnginePacket> packets) {
+        Runnable io;
+        synchronized (lock) {
+            if (state != State.OPEN) {
+                return false;
+            }
+            for (EnginePacket p : packets) {
+                queue.add(p);
+                queuedBytes += weight(p);
+            }
+            io = afterEnqueueLocked();
+        }
+        run(io);
+        return true;
+    }
+
+    /**
+     * Queues a packet only if it can be written right away (nothing queued and the transport
+     * ready); otherwise drops it. This is the policy of Socket.IO's volatile emits.
+     *
+     * @return whether the packet was queued
+     */
+    public boolean sendVolatile(EnginePacket packet) {
+        return enqueue(packet, true);
+    }
+
+    private boolean enqueue(EnginePacket packet, boolean isVolatile) {
+        Runnable io;
+        synchronized (lock) {
+            if (state != State.OPEN) {
+                return false;
+            }
+            if (isVolatile && !(queue.isEmpty() && writableLocked())) {
+                return false;
+            }
+            queue.add(packet);
+            queuedBytes += weight(packet);
+            io = afterEnqueueLocked();
+        }
+        run(io);
+        return true;
+    }
+
+    private Runnable afterEnqueueLocked() {
+        if (queuedBytes > options.maxBufferedBytes() && queue.size() > 1) {
+            LOG.log(Level.WARNING, "session {0}: outbound queue over {1} bytes, closing", id,
+                    options.maxBufferedBytes());
+            return closeLocked(CloseReason.TRANSPORT_ERROR, null);
+        }
+        return flushLocked();
+    }
+
+    /** Closes the session from the server side ("forced close"); queued packets are sent first. */
+    public void close() {
+        close(CloseReason.FORCED_CLOSE);
+    }
+
+    /** Closes the session with a reason; queued packets are sent first for server closes. */
+    public void close(CloseReason reason) {
+        Runnable io;
+        synchronized (lock) {
+            io = closeLocked(reason, null);
+        }
+        run(io);
+    }
+
+    // ---------------------------------------------------------------- polling (binding side)
+
+    /**
+     * A long-polling GET arrived for this session. The exchange is answered now or later; never
+     * twice.
+     */
+    public void onPoll(PollExchange exchange) {
+        Runnable io;
+        synchronized (lock) {
+            io = pollLocked(exchange);
+        }
+        run(io);
+    }
+
+    private Runnable pollLocked(PollExchange exchange) {
+        if (state == State.CLOSED) {
+            return () -> exchange.fail(EngineError.UNKNOWN_SID);
+        }
+        if (!(transport instanceof Transport.Polling polling)) {
+            return () -> exchange.fail(EngineError.BAD_REQUEST);
+        }
+        if (state == State.CLOSING) {
+            // a server close waited for this request to deliver what is left and the close packet
+            List<EnginePacket> batch = drainLocked();
+            batch.add(EnginePacket.CLOSE);
+            Runnable finish = finishLocked();
+            return () -> {
+                exchange.send(batch);
+                run(finish);
+            };
+        }
+        if (polling.pendingGet != null) {
+            LOG.log(Level.DEBUG, "session {0}: overlapping GET, closing", id);
+            Runnable close = closeLocked(CloseReason.TRANSPORT_ERROR, null);
+            return () -> {
+                exchange.fail(EngineError.BAD_REQUEST);
+                run(close);
+            };
+        }
+        if (!queue.isEmpty()) {
+            List<EnginePacket> batch = drainLocked();
+            return () -> exchange.send(batch);
+        }
+        if (upgrading != null && upgrading.probed) {
+            // the client is about to switch: end this request so that it can pause polling
+            return () -> exchange.send(List.of(EnginePacket.NOOP));
+        }
+        polling.pendingGet = exchange;
+        return null;
+    }
+
+    /**
+     * A pending GET ended without being answered (the client went away, or the container timed
+     * it out). If it was this session's pending request the session closes.
+     *
+     * @param clientGone true when the client aborted the request; false for a container timeout,
+     *     which only ends the request (with a noop) and keeps the session
+     */
+    public void onPollEnded(PollExchange exchange, boolean clientGone) {
+        Runnable io = null;
+        synchronized (lock) {
+            if (transport instanceof Transport.Polling polling && polling.pendingGet == exchange) {
+                polling.pendingGet = null;
+                if (clientGone) {
+                    LOG.log(Level.DEBUG, "session {0}: pending GET cancelled by the client", id);
+                    io = closeLocked(CloseReason.TRANSPORT_ERROR, null);
+                } else {
+                    io = () -> exchange.send(List.of(EnginePacket.NOOP));
+                }
+            }
+        }
+        run(io);
+    }
+
+    /**
+     * A long-polling POST is about to be read.
+     *
+     * @return {@code null} to go on, or the error to answer with (the session may be closed)
+     */
+    public EngineError beginPost() {
+        Runnable io;
+        EngineError error;
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return EngineError.UNKNOWN_SID;
+            }
+            if (!(transport instanceof Transport.Polling polling)) {
+                return EngineError.BAD_REQUEST;
+            }
+            if (!polling.postInFlight) {
+                polling.postInFlight = true;
+                return null;
+            }
+            LOG.log(Level.DEBUG, "session {0}: overlapping POST, closing", id);
+            error = EngineError.BAD_REQUEST;
+            io = closeLocked(CloseReason.TRANSPORT_ERROR, null);
+        }
+        run(io);
+        return error;
+    }
+
+    /**
+     * The body of a POST begun with {@link #beginPost()} was read; handles its packets and ends
+     * the POST.
+     *
+     * @return {@code null} when the body was accepted ("ok"), or the error to answer with
+     */
+    public EngineError onPostBody(String body) {
+        List<EnginePacket> packets;
+        try {
+            packets = EngineCodec.decodePayload(body, 1 + body.length() / 2);
+        } catch (EngineParseException e) {
+            LOG.log(Level.DEBUG, "session {0}: bad payload ({1}), closing", id, e.getMessage());
+            endPost();
+            close(CloseReason.PARSE_ERROR);
+            return EngineError.BAD_REQUEST;
+        }
+        try {
+            for (EnginePacket p : packets) {
+                if (!onPacket(null, p)) {
+                    break;
+                }
+            }
+        } finally {
+            endPost();
+        }
+        return null;
+    }
+
+    /** Ends a POST begun with {@link #beginPost()} without a body (error, too large, aborted). */
+    public void endPost() {
+        synchronized (lock) {
+            if (transport instanceof Transport.Polling polling) {
+                polling.postInFlight = false;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- websocket (binding side)
+
+    /**
+     * A WebSocket connection with this session's sid opened: it becomes the upgrade candidate,
+     * or is closed if the session cannot upgrade now.
+     *
+     * @return the candidate transport, or {@code null} when refused (the channel is closed)
+     */
+    Transport.WebSocket offerUpgrade(WebSocketChannel channel) {
+        Transport.WebSocket candidate = new Transport.WebSocket(channel);
+        synchronized (lock) {
+            if (state == State.OPEN && transport instanceof Transport.Polling && upgrading == null
+                    && options.canUpgrade()) {
+                upgrading = candidate;
+                upgradeTimeoutTask = server.schedule(() -> upgradeTimedOut(candidate),
+                        options.upgradeTimeout());
+                return candidate;
+            }
+        }
+        channel.close(1000, "upgrade refused");
+        return null;
+    }
+
+    private void upgradeTimedOut(Transport.WebSocket candidate) {
+        synchronized (lock) {
+            if (upgrading != candidate) {
+                return;
+            }
+            upgrading = null;
+        }
+        LOG.log(Level.DEBUG, "session {0}: upgrade timed out", id);
+        candidate.channel.close(1000, "upgrade timeout");
+    }
+
+    /** A text frame arrived on a WebSocket of this session. */
+    void onWebSocketText(Transport.WebSocket ws, String text) {
+        EnginePacket packet;
+        try {
+            packet = EngineCodec.decodeText(text);
+        } catch (EngineParseException e) {
+            if (isCandidate(ws)) {
+                dropCandidate(ws, "bad probe");
+                return;
+            }
+            LOG.log(Level.DEBUG, "session {0}: bad packet ({1}), closing", id, e.getMessage());
+            close(CloseReason.PARSE_ERROR);
+            return;
+        }
+        onPacket(ws, packet);
+    }
+
+    /** A binary frame arrived on a WebSocket of this session. */
+    void onWebSocketBinary(Transport.WebSocket ws, byte[] data) {
+        onPacket(ws, EngineCodec.decodeBinaryFrame(data));
+    }
+
+    /** A WebSocket of this session closed or failed. */
+    void onWebSocketClosed(Transport.WebSocket ws, boolean error) {
+        Runnable io = null;
+        synchronized (lock) {
+            if (upgrading == ws) {
+                upgrading = null;
+                cancel(upgradeTimeoutTask);
+                return;
+            }
+            if (transport == ws) {
+                ws.writing = false;
+                io = closeLocked(error ? CloseReason.TRANSPORT_ERROR : CloseReason.TRANSPORT_CLOSE,
+                        null);
+            }
+        }
+        run(io);
+    }
+
+    /** A WebSocket message was larger than maxHttpBufferSize: close with 1009. */
+    void onWebSocketTooBig(Transport.WebSocket ws) {
+        Runnable io = null;
+        synchronized (lock) {
+            if (upgrading == ws) {
+                upgrading = null;
+            } else if (transport == ws) {
+                ws.closeCode = 1009;
+                io = closeLocked(CloseReason.TRANSPORT_ERROR, null);
+            }
+        }
+        LOG.log(Level.DEBUG, "session {0}: WebSocket message over maxHttpBufferSize", id);
+        ws.channel.close(1009, "message too big");
+        run(io);
+    }
+
+    private boolean isCandidate(Transport.WebSocket ws) {
+        synchronized (lock) {
+            return upgrading == ws;
+        }
+    }
+
+    private void dropCandidate(Transport.WebSocket ws, String why) {
+        synchronized (lock) {
+            if (upgrading != ws) {
+                return;
+            }
+            upgrading = null;
+            cancel(upgradeTimeoutTask);
+        }
+        LOG.log(Level.DEBUG, "session {0}: upgrade abandoned ({1})", id, why);
+        ws.channel.close(1000, why);
+    }
+
+    // ---------------------------------------------------------------- packets in
+
+    /**
+     * Handles one received packet. {@code ws} is the WebSocket it came on, or null for polling.
+     *
+     * @return whether to go on with further packets of the same payload
+     */
+    private boolean onPacket(Transport.WebSocket ws, EnginePacket packet) {
+        Runnable io = null;
+        synchronized (lock) {
+            if (state != State.OPEN) {
+                return false;
+            }
+            if (ws != null && ws == upgrading) {
+                io = candidatePacketLocked(ws, packet);
+            } else if (ws != null && ws != transport) {
+                return false; // a stale socket
+            } else if (ws == null && !(transport instanceof Transport.Polling)) {
+                return false; // polling data after the upgrade
+            } else {
+                switch (packet.type()) {
+                    case PONG -> {
+                        if (awaitingPong) {
+                            awaitingPong = false;
+                            cancel(heartbeatTask);
+                            heartbeatTask = server.schedule(this::ping, options.pingInterval());
+                        }
+                    }
+                    case MESSAGE -> {
+                        if (inbound.backlog() >= options.maxInboundBacklog()) {
+                            LOG.log(Level.WARNING,
+                                    "session {0}: {1} messages wait for the application, closing",
+                                    id, options.maxInboundBacklog());
+                            io = closeLocked(CloseReason.TRANSPORT_ERROR, null);
+                        } else {
+                            deliver(packet);
+                        }
+                    }
+                    case CLOSE -> io = closeLocked(CloseReason.TRANSPORT_CLOSE, EnginePacket.NOOP);
+                    case PING -> {
+                        // v4: only the server pings
+                        LOG.log(Level.DEBUG, "session {0}: ping from a v4 client, closing", id);
+                        io = closeLocked(CloseReason.TRANSPORT_ERROR, null);
+                    }
+                    default -> {
+                        // open, upgrade and noop from the client mean nothing here
+                    }
+                }
+            }
+        }
+        run(io);
+        synchronized (lock) {
+            return state == State.OPEN;
+        }
+    }
+
+    private Runnable candidatePacketLocked(Transport.WebSocket ws, EnginePacket packet) {
+        if (packet.type() == PacketType.PING && packet instanceof EnginePacket.Control c
+                && "probe".equals(c.data()) && !ws.probed) {
+            ws.probed = true;
+            ws.writing = true;
+            Runnable noop = null;
+            if (transport instanceof Transport.Polling polling && polling.pendingGet != null) {
+                PollExchange get = polling.pendingGet;
+                polling.pendingGet = null;
+                List<EnginePacket> batch = drainLocked();
+                batch.add(EnginePacket.NOOP);
+                noop = () -> get.send(batch);
+            }
+            Runnable flushGet = noop;
+            return () -> {
+                ws.write(List.of(EnginePacket.PONG_PROBE), this);
+                run(flushGet);
+            };
+        }
+        if (packet.type() == PacketType.UPGRADE && ws.probed) {
+            upgrading = null;
+            cancel(upgradeTimeoutTask);
+            Runnable endGet = null;
+            if (transport instanceof Transport.Polling polling && polling.pendingGet != null) {
+                PollExchange get = polling.pendingGet;
+                polling.pendingGet = null;
+                endGet = () -> get.send(List.of(EnginePacket.NOOP));
+            }
+            transport = ws;
+            Runnable flush = flushLocked();
+            Runnable end = endGet;
+            return () -> {
+                run(end);
+                run(flush);
+            };
+        }
+        upgrading = null;
+        cancel(upgradeTimeoutTask);
+        return () -> ws.channel.close(1000, "unexpected packet during upgrade");
+    }
+
+    private void deliver(EnginePacket packet) {
+        EngineListener listener = server.listener();
+        if (packet instanceof EnginePacket.TextMessage m) {
+            String text = m.text();
+            inbound.execute(() -> listener.onMessage(this, text));
+        } else if (packet instanceof EnginePacket.BinaryMessage b) {
+            byte[] data = b.data();
+            inbound.execute(() -> listener.onBinary(this, data));
+        }
+    }
+
+    // ---------------------------------------------------------------- heartbeat
+
+    /** Starts the heartbeat and tells the listener; called once by the server after registering. */
+    void start() {
+        synchronized (lock) {
+            heartbeatTask = server.schedule(this::ping, options.pingInterval());
+        }
+        EngineListener listener = server.listener();
+        inbound.execute(() -> listener.onOpen(this));
+    }
+
+    private void ping() {
+        synchronized (lock) {
+            if (state != State.OPEN) {
+                return;
+            }
+            awaitingPong = true;
+            heartbeatTask = server.schedule(this::pingTimedOut, options.pingTimeout());
+        }
+        send(EnginePacket.PING);
+    }
+
+    private void pingTimedOut() {
+        Runnable io;
+        synchronized (lock) {
+            if (state != State.OPEN || !awaitingPong) {
+                return;
+            }
+            LOG.log(Level.DEBUG, "session {0}: ping timeout", id);
+            io = closeLocked(CloseReason.PING_TIMEOUT, null);
+        }
+        run(io);
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    private boolean writableLocked() {
+        if (transport instanceof Transport.Polling polling) {
+            return polling.pendingGet != null;
+        }
+        return !((Transport.WebSocket) transport).writing;
+    }
+
+    /** Hands queued packets to the transport if it can take them now; returns the I/O to do. */
+    private Runnable flushLocked() {
+        if (queue.isEmpty()) {
+            return null;
+        }
+        if (transport instanceof Transport.Polling polling) {
+            if (polling.pendingGet == null) {
+                return null;
+            }
+            PollExchange get = polling.pendingGet;
+            polling.pendingGet = null;
+            List<EnginePacket> batch = drainLocked();
+            return () -> get.send(batch);
+        }
+        Transport.WebSocket ws = (Transport.WebSocket) transport;
+        if (ws.writing) {
+            return null;
+        }
+        ws.writing = true;
+        List<EnginePacket> batch = drainLocked();
+        return () -> ws.write(batch, this);
+    }
+
+    private List<EnginePacket> drainLocked() {
+        List<EnginePacket> batch = new ArrayList<>(queue.size() + 1);
+        batch.addAll(queue);
+        queue.clear();
+        queuedBytes = 0;
+        return batch;
+    }
+
+    /** A WebSocket finished writing a batch. */
+    void onWriteDone(Transport.WebSocket ws) {
+        Runnable io = null;
+        synchronized (lock) {
+            ws.writing = false;
+            if (ws == transport) {
+                if (state == State.OPEN) {
+                    io = flushLocked();
+                } else if (ws.closeWhenDrained) {
+                    if (queue.isEmpty()) {
+                        io = () -> ws.channel.close(ws.closeCode, "");
+                    } else {
+                        ws.writing = true;
+                        List<EnginePacket> batch = drainLocked();
+                        io = () -> ws.write(batch, this);
+                    }
+                }
+            }
+        }
+        run(io);
+    }
+
+    /** A write on a WebSocket failed. */
+    void onTransportError(Transport.WebSocket ws, Throwable error) {
+        LOG.log(Level.DEBUG, "session {0}: WebSocket write failed: {1}", id, error.toString());
+        Runnable io = null;
+        synchronized (lock) {
+            ws.writing = false;
+            if (ws == transport) {
+                io = closeLocked(CloseReason.TRANSPORT_ERROR, null);
+            } else if (ws == upgrading) {
+                upgrading = null;
+            }
+        }
+        ws.channel.close(1011, "write failed");
+        run(io);
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /**
+     * Decides a close under the lock and returns the I/O that carries it out.
+     *
+     * @param lastPacket what a pending GET is answered with, or null for the reason's default
+     */
+    private Runnable closeLocked(CloseReason reason, EnginePacket lastPacket) {
+        if (state == State.CLOSED || (state == State.CLOSING && !reason.serverInitiated())) {
+            if (state == State.CLOSING) {
+                return finishLocked();
+            }
+            return null;
+        }
+        if (state == State.CLOSING) {
+            return null;
+        }
+        closeReason = reason;
+        cancel(heartbeatTask);
+        cancel(upgradeTimeoutTask);
+        List<Runnable> io = new ArrayList<>(3);
+        if (upgrading != null) {
+            Transport.WebSocket candidate = upgrading;
+            upgrading = null;
+            io.add(() -> candidate.channel.close(1000, "session closed"));
+        }
+        EngineListener listener = server.listener();
+        inbound.execute(() -> listener.onClose(this, reason));
+
+        if (transport instanceof Transport.Polling polling) {
+            if (reason.serverInitiated() && polling.pendingGet == null) {
+                // keep the session reachable so the next GET gets what is queued and "1"
+                state = State.CLOSING;
+                closeTimeoutTask = server.schedule(this::closeTimedOut,
+                        options.pingInterval() + options.pingTimeout());
+                return combine(io);
+            }
+            state = State.CLOSED;
+            if (polling.pendingGet != null) {
+                PollExchange get = polling.pendingGet;
+                polling.pendingGet = null;
+                List<EnginePacket> batch;
+                if (reason.serverInitiated()) {
+                    batch = drainLocked();
+                    batch.add(EnginePacket.CLOSE);
+                } else {
+                    batch = List.of(lastPacket != null ? lastPacket : EnginePacket.CLOSE);
+                }
+                io.add(() -> get.send(batch));
+            }
+        } else {
+            state = State.CLOSED;
+            Transport.WebSocket ws = (Transport.WebSocket) transport;
+            if (reason.serverInitiated() && (ws.writing || !queue.isEmpty())) {
+                ws.closeWhenDrained = true;
+                if (!ws.writing) {
+                    ws.writing = true;
+                    List<EnginePacket> batch = drainLocked();
+                    io.add(() -> ws.write(batch, this));
+                }
+            } else {
+                int code = ws.closeCode;
+                io.add(() -> ws.channel.close(code, ""));
+            }
+        }
+        if (!(transport instanceof Transport.WebSocket ws && ws.closeWhenDrained)) {
+            queue.clear();
+            queuedBytes = 0;
+        }
+        io.add(() -> server.unregister(this));
+        return combine(io);
+    }
+
+    private void closeTimedOut() {
+        Runnable io;
+        synchronized (lock) {
+            if (state != State.CLOSING) {
+                return;
+            }
+            io = finishLocked();
+        }
+        run(io);
+    }
+
+    /** Ends a CLOSING session: now CLOSED and unregistered. */
+    private Runnable finishLocked() {
+        state = State.CLOSED;
+        cancel(closeTimeoutTask);
+        queue.clear();
+        queuedBytes = 0;
+        return () -> server.unregister(this);
+    }
+
+    /** Why the session closed, or {@code null} while open. */
+    public CloseReason closeReason() {
+        synchronized (lock) {
+            return closeReason;
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static long weight(EnginePacket p) {
+        if (p instanceof EnginePacket.TextMessage m) {
+            return m.text().length() + 16L;
+        }
+        if (p instanceof EnginePacket.BinaryMessage b) {
+            return b.data().length + 16L;
+        }
+        return 16;
+    }
+
+    private static void cancel(ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    private static Runnable combine(List<Runnable> actions) {
+        if (actions.isEmpty()) {
+            return null;
+        }
+        return () -> actions.forEach(EngineSession::run);
+    }
+
+    private static void run(Runnable io) {
+        if (io != null) {
+            try {
+                io.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "I/O action failed", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EngineSession[" + id + "]";
+    }
+}

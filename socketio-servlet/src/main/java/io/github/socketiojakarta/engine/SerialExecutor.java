@@ -1,0 +1,74 @@
+package io.github.socketiojakarta.engine;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Runs tasks one at a time, in submission order, on a shared pool: the per-session ordering
+ * behind {@link EngineListener}'s contract. Thread-safe.
+ */
+final class SerialExecutor implements Executor {
+    private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
+    private static final int BATCH = 64;
+
+    private final Executor pool;
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(4);
+    private boolean scheduled;
+
+    SerialExecutor(Executor pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        boolean start;
+        synchronized (tasks) {
+            tasks.add(task);
+            start = !scheduled;
+            scheduled = true;
+        }
+        if (start) {
+            schedule();
+        }
+    }
+
+    /** How many tasks wait (not counting the one running). */
+    int backlog() {
+        synchronized (tasks) {
+            return tasks.size();
+        }
+    }
+
+    private void schedule() {
+        try {
+            pool.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            synchronized (tasks) {
+                tasks.clear();
+                scheduled = false;
+            }
+        }
+    }
+
+    private void drain() {
+        for (int i = 0; i < BATCH; i++) {
+            Runnable task;
+            synchronized (tasks) {
+                task = tasks.poll();
+                if (task == null) {
+                    scheduled = false;
+                    return;
+                }
+            }
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.WARNING, "application callback failed", e);
+            }
+        }
+        // let other sessions run before continuing with this one
+        schedule();
+    }
+}

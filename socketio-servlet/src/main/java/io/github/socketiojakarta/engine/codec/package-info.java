@@ -1,0 +1,6 @@
+/**
+ * The Engine.IO v4 wire format: packets, long-polling payloads and the open packet.
+ *
+ * <p>Pure functions and values: no I/O, no container types. Everything here is thread-safe.
+ */
+package io.github.socketiojakarta.engine.codec;

@@ -1,0 +1,20 @@
+package io.github.socketiojakarta.engine.transport;
+
+import io.github.socketiojakarta.engine.EngineError;
+import io.github.socketiojakarta.engine.codec.EnginePacket;
+import java.util.List;
+
+/**
+ * One pending long-polling GET, as the container binding holds it. The engine answers it exactly
+ * once, with packets or an error; the binding writes the answer without blocking.
+ *
+ * <p>Implementations must be safe to call from any thread, once.
+ */
+public interface PollExchange {
+
+    /** Answers 200 with the packets as one polling payload, then completes the request. */
+    void send(List<EnginePacket> packets);
+
+    /** Answers with an Engine.IO error (status and JSON body), then completes the request. */
+    void fail(EngineError error);
+}

@@ -1,0 +1,30 @@
+package io.github.socketiojakarta.engine.transport;
+
+/**
+ * One WebSocket connection, as the container binding provides it to the engine. The engine is
+ * its single writer: it never starts a send before the previous one has completed.
+ *
+ * <p>Implementations must never throw from the send methods; failures are reported through the
+ * completion. The completion may run on the calling thread (before the send method returns) or
+ * on another thread.
+ */
+public interface WebSocketChannel {
+
+    /** Sends a text frame; calls {@code completion} once when done. */
+    void sendText(String text, Completion completion);
+
+    /** Sends a binary frame; calls {@code completion} once when done. */
+    void sendBinary(byte[] data, Completion completion);
+
+    /** Closes the connection with a WebSocket close code and reason. Idempotent. */
+    void close(int code, String reason);
+
+    /** The end of one send. */
+    @FunctionalInterface
+    interface Completion {
+        /**
+         * @param error {@code null} on success, else why the send failed
+         */
+        void done(Throwable error);
+    }
+}
