@@ -30,6 +30,9 @@ public final class EngineSession {
 
     private enum State { OPEN, CLOSING, CLOSED }
 
+    /** How long a poll that arrives during an upgrade is held before a noop ends it. */
+    private static final long UPGRADE_NOOP_DELAY = 100;
+
     private final EngineServer server;
     private final String id;
     private final EngineRequest request;
@@ -125,6 +128,37 @@ public final class EngineSession {
     }
 
     /**
+     * Queues several packets only if they can be written right away (nothing queued and the
+     * transport ready); otherwise drops them all.
+     *
+     * @return whether they were queued
+     */
+    public boolean sendVolatile(List<? extends EnginePacket> packets) {
+        Runnable io;
+        synchronized (lock) {
+            if (state != State.OPEN || !(queue.isEmpty() && writableLocked())) {
+                return false;
+            }
+            for (EnginePacket p : packets) {
+                queue.add(p);
+                queuedBytes += weight(p);
+            }
+            io = afterEnqueueLocked();
+        }
+        run(io);
+        return true;
+    }
+
+    /**
+     * Runs a task in this session's callback order: after the listener calls already queued,
+     * never concurrently with them. For the layers above, to bring work done on other threads
+     * (timers, asynchronous middleware) back into the session's order.
+     */
+    public void execute(Runnable task) {
+        inbound.execute(task);
+    }
+
+    /**
      * Queues a packet only if it can be written right away (nothing queued and the transport
      * ready); otherwise drops it. This is the policy of Socket.IO's volatile emits.
      *
@@ -217,12 +251,25 @@ public final class EngineSession {
             List<EnginePacket> batch = drainLocked();
             return () -> exchange.send(batch);
         }
-        if (upgrading != null && upgrading.probed) {
-            // the client is about to switch: end this request so that it can pause polling
-            return () -> exchange.send(List.of(EnginePacket.NOOP));
-        }
         polling.pendingGet = exchange;
+        if (upgrading != null && upgrading.probed) {
+            // the client is about to switch: end this request soon (as the reference does, on a
+            // 100 ms tick) so that it can pause polling; if the upgrade completes first, this
+            // request came after the client's last poll and is refused
+            server.schedule(() -> endPollDuringUpgrade(exchange), UPGRADE_NOOP_DELAY);
+        }
         return null;
+    }
+
+    private void endPollDuringUpgrade(PollExchange exchange) {
+        synchronized (lock) {
+            if (!(transport instanceof Transport.Polling polling) || polling.pendingGet != exchange
+                    || upgrading == null) {
+                return;
+            }
+            polling.pendingGet = null;
+        }
+        exchange.send(List.of(EnginePacket.NOOP));
     }
 
     /**
@@ -500,9 +547,10 @@ public final class EngineSession {
             cancel(upgradeTimeoutTask);
             Runnable endGet = null;
             if (transport instanceof Transport.Polling polling && polling.pendingGet != null) {
+                // a poll sent after the probe answer: the client has switched, refuse it
                 PollExchange get = polling.pendingGet;
                 polling.pendingGet = null;
-                endGet = () -> get.send(List.of(EnginePacket.NOOP));
+                endGet = () -> get.fail(EngineError.BAD_REQUEST);
             }
             transport = ws;
             Runnable flush = flushLocked();

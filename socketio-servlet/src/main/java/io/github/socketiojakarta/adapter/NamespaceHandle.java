@@ -1,0 +1,31 @@
+package io.github.socketiojakarta.adapter;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What an adapter sees of its namespace: its name and its sockets on this node. Implemented by
+ * the server; thread-safe.
+ */
+public interface NamespaceHandle {
+
+    /** The namespace name, e.g. {@code /} or {@code /chat}. */
+    String name();
+
+    /** The connected socket with this id on this node, or {@code null}. */
+    LocalSocket socket(String id);
+
+    /** The connected sockets on this node (a snapshot or a weakly consistent view). */
+    Collection<? extends LocalSocket> sockets();
+
+    /** A new ack id, unique in this namespace (shared by socket emits and broadcasts). */
+    long nextAckId();
+
+    /**
+     * Delivers a server-side event from another node to this node's listeners.
+     *
+     * @param reply where to send the listener's answer, or {@code null} when none is wanted
+     */
+    void onServerSideEvent(List<Object> args, Consumer<List<Object>> reply);
+}

@@ -1,0 +1,100 @@
+package io.github.socketiojakarta.protocol;
+
+import java.util.List;
+
+/**
+ * Encodes {@link SocketPacket}s into Socket.IO v5 text plus binary attachments:
+ * {@code <type>[<attachments>-][<namespace>,][<ackId>][<JSON>]}, the namespace only when it is not
+ * {@code "/"}.
+ *
+ * <p>An {@link SocketPacket.Event} or {@link SocketPacket.Ack} whose arguments hold
+ * {@code byte[]} or {@link java.nio.ByteBuffer} values anywhere inside maps, collections and
+ * arrays becomes a {@code BINARY_EVENT}/{@code BINARY_ACK}: each binary is replaced by
+ * {@code {"_placeholder":true,"num":N}} (N counting from 0 in depth-first order) and becomes an
+ * attachment; a buffer contributes its remaining bytes (copied, its position unchanged). Binaries
+ * are only allowed there: in {@code CONNECT}/{@code CONNECT_ERROR} data they are an
+ * {@link IllegalArgumentException}. So is an application map with {@code "_placeholder": true} in
+ * a packet that turns out binary, since every receiver would read it as a placeholder (in a
+ * non-binary packet it is plain data and allowed). The encoding is one pass over the packet into one
+ * {@link StringBuilder}; broadcast encodes once and sends the result to every recipient.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class PacketEncoder {
+
+    private PacketEncoder() {
+    }
+
+    /**
+     * Encodes a packet whose values are all of the types {@link Json} writes.
+     *
+     * @throws IllegalArgumentException if a value cannot be written (see {@link Json})
+     */
+    public static EncodedPacket encode(SocketPacket packet) {
+        return encode(packet, null);
+    }
+
+    /**
+     * Encodes a packet, writing values of unknown types with {@code fallback}.
+     *
+     * @param fallback writes application objects (e.g. through JSON-B); null to reject them
+     * @throws IllegalArgumentException if a value cannot be written (see {@link Json})
+     */
+    public static EncodedPacket encode(SocketPacket packet, ValueWriter fallback) {
+        StringBuilder out = new StringBuilder(64);
+        PacketType type = packet.type();
+        out.append((char) ('0' + type.code()));
+        String namespace = packet.namespace();
+        if (!SocketPacket.MAIN_NAMESPACE.equals(namespace)) {
+            out.append(namespace).append(',');
+        }
+        JsonWriter writer = switch (type) { // exhaustive: a new type must be handled here
+            case CONNECT -> {
+                JsonWriter w = new JsonWriter(out, fallback, false);
+                SocketPacket.Connect connect = (SocketPacket.Connect) packet;
+                if (connect.data() != null) {
+                    w.write(connect.data());
+                }
+                yield w;
+            }
+            case DISCONNECT -> null;
+            case EVENT -> {
+                JsonWriter w = new JsonWriter(out, fallback, true);
+                SocketPacket.Event event = (SocketPacket.Event) packet;
+                if (event.ackId() != SocketPacket.NO_ACK) {
+                    out.append(event.ackId());
+                }
+                w.write(event.args());
+                yield w;
+            }
+            case ACK -> {
+                JsonWriter w = new JsonWriter(out, fallback, true);
+                SocketPacket.Ack ack = (SocketPacket.Ack) packet;
+                out.append(ack.ackId());
+                w.write(ack.args());
+                yield w;
+            }
+            case CONNECT_ERROR -> {
+                JsonWriter w = new JsonWriter(out, fallback, false);
+                SocketPacket.ConnectError error = (SocketPacket.ConnectError) packet;
+                if (error.data() != null) {
+                    w.write(error.data());
+                }
+                yield w;
+            }
+            case BINARY_EVENT, BINARY_ACK -> throw new IllegalStateException(
+                    "SocketPacket.type() never returns " + type);
+        };
+        List<byte[]> attachments = writer == null ? List.of() : writer.attachments();
+        if (!attachments.isEmpty()) {
+            if (writer.wrotePlaceholderLookalike()) {
+                throw new IllegalArgumentException("a map with \"_placeholder\": true cannot be sent"
+                        + " with binary data: the receiver would take it for an attachment placeholder");
+            }
+            PacketType binaryType = type == PacketType.EVENT ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;
+            out.setCharAt(0, (char) ('0' + binaryType.code()));
+            out.insert(1, attachments.size() + "-");
+        }
+        return new EncodedPacket(out.toString(), attachments);
+    }
+}

@@ -1,0 +1,222 @@
+package io.github.socketiojakarta.server;
+
+import io.github.socketiojakarta.adapter.OutboundPacket;
+import io.github.socketiojakarta.engine.CloseReason;
+import io.github.socketiojakarta.engine.EngineSession;
+import io.github.socketiojakarta.protocol.ParseException;
+import io.github.socketiojakarta.protocol.PacketDecoder;
+import io.github.socketiojakarta.protocol.SocketPacket;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One Engine.IO connection seen by the Socket.IO layer: decodes its packets, multiplexes its
+ * namespaces (one {@link Socket} each), enforces connectTimeout and the protocol's rules.
+ *
+ * <p>Every method that changes state runs in the session's order (the engine's serial callback
+ * order), so the decoder and the namespace maps see one thread at a time; {@link #inOrder} brings
+ * work from other threads into that order.
+ */
+final class Client {
+    private static final System.Logger LOG = System.getLogger(Client.class.getName());
+    private static final ThreadLocal<Client> CURRENT = new ThreadLocal<>();
+
+    private final SocketIoServer server;
+    private final EngineSession session;
+    private final PacketDecoder decoder;
+    private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+    private final Set<String> connecting = ConcurrentHashMap.newKeySet();
+    private final ScheduledFuture<?> connectTimer;
+    private volatile boolean closed;
+
+    Client(SocketIoServer server, EngineSession session) {
+        this.server = server;
+        this.session = session;
+        this.decoder = new PacketDecoder(server.options().decoderLimits());
+        this.connectTimer = schedule(this::connectTimedOut, server.options().connectTimeout());
+    }
+
+    EngineSession session() {
+        return session;
+    }
+
+    // ------------------------------------------------------------------ order
+
+    /** Runs {@code task} in this connection's order: now if already there, else queued. */
+    void inOrder(Runnable task) {
+        if (CURRENT.get() == this) {
+            task.run();
+        } else {
+            session.execute(() -> runAsCurrent(task));
+        }
+    }
+
+    /** Runs a task with this client marked as the current one (we are in its order). */
+    void runAsCurrent(Runnable task) {
+        Client previous = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            task.run();
+        } finally {
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        }
+    }
+
+    /** Runs a task after a delay, in this connection's order. */
+    ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+        return server.engine().scheduleTask(() -> inOrder(task), delayMillis);
+    }
+
+    // ------------------------------------------------------------------ input
+
+    void onText(String text) {
+        SocketPacket packet;
+        try {
+            packet = decoder.decodeText(text);
+        } catch (ParseException e) {
+            violation("invalid packet: " + e.getMessage());
+            return;
+        }
+        if (packet != null) {
+            onPacket(packet);
+        }
+    }
+
+    void onBinary(byte[] data) {
+        SocketPacket packet;
+        try {
+            packet = decoder.decodeBinary(data);
+        } catch (ParseException e) {
+            violation("invalid binary packet: " + e.getMessage());
+            return;
+        }
+        if (packet != null) {
+            onPacket(packet);
+        }
+    }
+
+    private void onPacket(SocketPacket packet) {
+        String nsp = packet.namespace();
+        if (packet instanceof SocketPacket.Connect c) {
+            if (sockets.containsKey(nsp) || !connecting.add(nsp)) {
+                violation("second CONNECT to " + nsp);
+                return;
+            }
+            connect(nsp, c.data() == null ? Map.of() : c.data());
+            return;
+        }
+        if (packet instanceof SocketPacket.ConnectError) {
+            violation("CONNECT_ERROR from a client");
+            return;
+        }
+        Socket socket = sockets.get(nsp);
+        if (socket == null) {
+            violation(packet.type() + " for namespace " + nsp + " before CONNECT");
+            return;
+        }
+        if (packet instanceof SocketPacket.Disconnect) {
+            socket.onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
+        } else {
+            socket.onPacket(packet);
+        }
+    }
+
+    private void connect(String name, Map<String, Object> auth) {
+        Namespace nsp = server.namespaceFor(name, auth);
+        if (nsp == null) {
+            connecting.remove(name);
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("message", "Invalid namespace");
+            sendRaw(new SocketPacket.ConnectError(name, error));
+            return;
+        }
+        Socket socket = new Socket(nsp, this, Handshake.of(session.request(), auth));
+        nsp.connect(this, socket);
+    }
+
+    /** The middleware chain passed (in order). */
+    void onConnected(Namespace nsp, Socket socket) {
+        connecting.remove(nsp.name());
+        if (closed) {
+            return;
+        }
+        sockets.put(nsp.name(), socket);
+        nsp.added(socket);
+    }
+
+    /** A middleware refused the socket (in order). */
+    void onRejected(Namespace nsp, String message, Object data) {
+        connecting.remove(nsp.name());
+        if (closed) {
+            return;
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message == null ? "" : message);
+        if (data != null) {
+            error.put("data", data);
+        }
+        sendRaw(new SocketPacket.ConnectError(nsp.name(), error));
+    }
+
+    private void connectTimedOut() {
+        if (!closed && sockets.isEmpty() && connecting.isEmpty()) {
+            LOG.log(Level.DEBUG, "connection {0}: no CONNECT within connectTimeout", session.id());
+            session.close(CloseReason.FORCED_CLOSE);
+        }
+    }
+
+    private void violation(String what) {
+        LOG.log(Level.DEBUG, "connection {0}: {1}; closing", session.id(), what);
+        decoder.reset();
+        session.close(CloseReason.PARSE_ERROR);
+    }
+
+    // ------------------------------------------------------------------ output
+
+    boolean send(OutboundPacket packet, boolean isVolatile) {
+        return isVolatile ? session.sendVolatile(packet.frames()) : session.send(packet.frames());
+    }
+
+    private void sendRaw(SocketPacket packet) {
+        send(OutboundPacket.encode(packet, server.mapper()), false);
+    }
+
+    void remove(Socket socket) {
+        sockets.remove(socket.namespace().name(), socket);
+    }
+
+    /** Disconnects every socket, then closes the connection (in order). */
+    void disconnectAll() {
+        for (Socket s : new ArrayList<>(sockets.values())) {
+            send(OutboundPacket.encode(new SocketPacket.Disconnect(s.namespace().name()),
+                    server.mapper()), false);
+            s.onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+        }
+        session.close(CloseReason.FORCED_CLOSE);
+    }
+
+    /** The connection closed (in order): every socket disconnects with the reason. */
+    void onClose(CloseReason reason) {
+        closed = true;
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+        }
+        decoder.reset();
+        connecting.clear();
+        DisconnectReason why = DisconnectReason.of(reason);
+        List<Socket> all = new ArrayList<>(sockets.values());
+        for (Socket s : all) {
+            s.onClose(why);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.socketiojakarta.server;
+
+/**
+ * The callback types of the Socket.IO API. All of them run on the socket's session order: for
+ * one socket, one at a time, in order, never on a container I/O thread. They must not block for
+ * long (they hold up that socket's later events, not other sockets or heartbeats).
+ */
+public final class Listeners {
+    private Listeners() {}
+
+    /** Receives an event. */
+    @FunctionalInterface
+    public interface EventListener {
+        /** Handles one event; answer with {@link Event#ack} when the client asked for it. */
+        void onEvent(Event event);
+    }
+
+    /** Receives an event whose first argument is mapped to {@code T}. */
+    @FunctionalInterface
+    public interface TypedEventListener<T> {
+        /** Handles one event with its first argument mapped. */
+        void onEvent(T data, Event event);
+    }
+
+    /** Told of a socket that connected to a namespace (after its CONNECT answer was sent). */
+    @FunctionalInterface
+    public interface ConnectionListener {
+        /** A socket connected. */
+        void onConnection(Socket socket);
+    }
+
+    /** Told when a socket disconnects (or is about to: {@code disconnecting}). */
+    @FunctionalInterface
+    public interface DisconnectListener {
+        /** The socket disconnected for this reason. */
+        void onDisconnect(Socket socket, DisconnectReason reason);
+    }
+
+    /** Sees every event sent or received by a socket (catch-all). */
+    @FunctionalInterface
+    public interface AnyListener {
+        /** An event with its name and arguments. */
+        void onAny(String event, java.util.List<Object> args);
+    }
+
+    /** Receives errors from packet middleware. */
+    @FunctionalInterface
+    public interface ErrorListener {
+        /** A packet middleware failed an event. */
+        void onError(Socket socket, Exception error);
+    }
+}

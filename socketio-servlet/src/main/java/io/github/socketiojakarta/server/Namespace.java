@@ -1,0 +1,344 @@
+package io.github.socketiojakarta.server;
+
+import io.github.socketiojakarta.adapter.Adapter;
+import io.github.socketiojakarta.adapter.LocalSocket;
+import io.github.socketiojakarta.adapter.NamespaceHandle;
+import io.github.socketiojakarta.adapter.OutboundPacket;
+import io.github.socketiojakarta.json.ArgumentMapper;
+import io.github.socketiojakarta.protocol.SocketPacket;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A Socket.IO namespace: its connection middleware and listeners, its sockets, and broadcasts
+ * to them through its {@link Adapter}. A namespace created by a {@link ParentNamespace} for a
+ * matching name (a dynamic namespace) also runs its parent's middleware and listeners.
+ *
+ * <p>Thread-safe. Connection listeners run in the connecting socket's session order.
+ */
+public class Namespace {
+    private static final System.Logger LOG = System.getLogger(Namespace.class.getName());
+
+    private final String name;
+    private final SocketIoServer server;
+    private final ParentNamespace parent;
+    private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+    private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
+    private final List<Listeners.ConnectionListener> connectionListeners =
+            new CopyOnWriteArrayList<>();
+    private final Map<String, List<Listeners.EventListener>> serverSideListeners =
+            new ConcurrentHashMap<>();
+    private final AtomicLong ackIds = new AtomicLong();
+    private final Adapter adapter;
+
+    Namespace(String name, SocketIoServer server, ParentNamespace parent) {
+        this.name = name;
+        this.server = server;
+        this.parent = parent;
+        this.adapter = server.options().adapterFactory() == null ? null
+                : server.options().adapterFactory().create(new Handle());
+        if (adapter != null) {
+            adapter.init();
+        }
+    }
+
+    /** The name, e.g. {@code /} or {@code /chat}. */
+    public String name() {
+        return name;
+    }
+
+    /** The server. */
+    public SocketIoServer server() {
+        return server;
+    }
+
+    /** The adapter keeping this namespace's rooms. */
+    public Adapter adapter() {
+        return adapter;
+    }
+
+    /** The connected sockets of this namespace on this node, by id (a live, read-only view). */
+    public Map<String, Socket> sockets() {
+        return java.util.Collections.unmodifiableMap(sockets);
+    }
+
+    /** Adds connection middleware, run in order before each socket connects. */
+    public Namespace use(Middleware middleware) {
+        middlewares.add(middleware);
+        return this;
+    }
+
+    /** Listens to connections ({@code connection} in the reference). */
+    public Namespace onConnection(Listeners.ConnectionListener listener) {
+        connectionListeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Listens to events sent by other nodes with {@link #serverSideEmit} (never from clients).
+     * The listener's {@link Event#socket()} is null; {@link Event#ack} answers the sender.
+     */
+    public Namespace onServerSideEvent(String event, Listeners.EventListener listener) {
+        serverSideListeners.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(listener);
+        return this;
+    }
+
+    // ----------------------------------------------------------------- broadcasting
+
+    /** The operator for this namespace, with no rooms and no flags. */
+    BroadcastOperator operator() {
+        return new BroadcastOperator(this, BroadcastOperator.Flags.NONE);
+    }
+
+    /** A broadcast to rooms. */
+    public BroadcastOperator to(String... rooms) {
+        return operator().to(rooms);
+    }
+
+    /** Same as {@link #to}. */
+    public BroadcastOperator in(String... rooms) {
+        return operator().to(rooms);
+    }
+
+    /** A broadcast to every socket except those in these rooms. */
+    public BroadcastOperator except(String... rooms) {
+        return operator().except(rooms);
+    }
+
+    /** A broadcast that may be dropped for sockets not ready to write. */
+    public BroadcastOperator asVolatile() {
+        return operator().asVolatile();
+    }
+
+    /** A broadcast that stays on this node. */
+    public BroadcastOperator local() {
+        return operator().local();
+    }
+
+    /** A broadcast with the compress flag set as given. */
+    public BroadcastOperator compress(boolean compress) {
+        return operator().compress(compress);
+    }
+
+    /** A broadcast whose acks are awaited at most {@code timeout}. */
+    public BroadcastOperator timeout(Duration timeout) {
+        return operator().timeout(timeout);
+    }
+
+    /** Emits to every socket of the namespace. See {@link BroadcastOperator#emit}. */
+    public boolean emit(String event, Object... args) {
+        return operator().emit(event, args);
+    }
+
+    /** Emits to every socket and collects one ack per socket. */
+    public CompletableFuture<List<Arguments>> emitWithAck(String event, Object... args) {
+        return operator().emitWithAck(event, args);
+    }
+
+    /** The sockets of the namespace, on every node. */
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return operator().fetchSockets();
+    }
+
+    /** Makes every socket join rooms. */
+    public void socketsJoin(String... rooms) {
+        operator().socketsJoin(rooms);
+    }
+
+    /** Makes every socket leave rooms. */
+    public void socketsLeave(String... rooms) {
+        operator().socketsLeave(rooms);
+    }
+
+    /** Disconnects every socket. */
+    public void disconnectSockets(boolean close) {
+        operator().disconnectSockets(close);
+    }
+
+    /** Sends an event to this namespace's listeners on the other nodes. */
+    public void serverSideEmit(String event, Object... args) {
+        Socket.checkReserved(event);
+        adapter.serverSideEmit(Socket.eventArgs(event, args), false, -1);
+    }
+
+    /**
+     * Sends an event to the other nodes and collects their answers (none with one node).
+     */
+    public CompletableFuture<List<Arguments>> serverSideEmitWithAck(Duration timeout,
+            String event, Object... args) {
+        Socket.checkReserved(event);
+        return adapter.serverSideEmit(Socket.eventArgs(event, args), true, timeout.toMillis())
+                .thenApply(list -> {
+                    List<Arguments> out = new ArrayList<>(list.size());
+                    for (List<Object> values : list) {
+                        out.add(new Arguments(values, mapper()));
+                    }
+                    return out;
+                });
+    }
+
+    // ----------------------------------------------------------------- package
+
+    ArgumentMapper mapper() {
+        return server.mapper();
+    }
+
+    long nextAckId() {
+        return ackIds.getAndIncrement();
+    }
+
+    OutboundPacket encode(SocketPacket packet) {
+        return OutboundPacket.encode(packet, server.mapper());
+    }
+
+    /** The namespaces a broadcast from this one reaches: itself. */
+    List<Namespace> broadcastTargets() {
+        return List.of(this);
+    }
+
+    /** Runs the middleware chain for a connecting socket, then connects it (session order). */
+    void connect(Client client, Socket socket) {
+        List<Middleware> chain = new ArrayList<>();
+        if (parent != null) {
+            chain.addAll(parent.middlewaresSnapshot());
+        }
+        chain.addAll(middlewares);
+        runMiddlewares(client, socket, chain, 0);
+    }
+
+    List<Middleware> middlewaresSnapshot() {
+        return new ArrayList<>(middlewares);
+    }
+
+    private void runMiddlewares(Client client, Socket socket, List<Middleware> chain, int index) {
+        if (index == chain.size()) {
+            client.onConnected(this, socket);
+            return;
+        }
+        AtomicBoolean once = new AtomicBoolean();
+        Middleware.Next next = new Middleware.Next() {
+            @Override
+            public void proceed() {
+                if (once.compareAndSet(false, true)) {
+                    client.inOrder(() -> runMiddlewares(client, socket, chain, index + 1));
+                }
+            }
+
+            @Override
+            public void reject(String message, Object data) {
+                if (once.compareAndSet(false, true)) {
+                    client.inOrder(() -> client.onRejected(Namespace.this, message, data));
+                }
+            }
+        };
+        try {
+            chain.get(index).handle(socket, next);
+        } catch (Middleware.Rejection r) {
+            next.reject(r.getMessage(), r.data());
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, "middleware refused a socket: {0}", e.toString());
+            next.reject(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
+                    null);
+        }
+    }
+
+    /** A socket connected: register it and tell the listeners (session order). */
+    void added(Socket socket) {
+        sockets.put(socket.id(), socket);
+        socket.onConnect();
+        if (parent != null) {
+            parent.fireConnection(socket);
+        }
+        fireConnection(socket);
+    }
+
+    void fireConnection(Socket socket) {
+        for (Listeners.ConnectionListener l : connectionListeners) {
+            try {
+                l.onConnection(socket);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "connection listener failed", e);
+            }
+        }
+    }
+
+    void remove(Socket socket) {
+        sockets.remove(socket.id(), socket);
+    }
+
+    void close() {
+        if (adapter != null) {
+            adapter.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Namespace[" + name + "]";
+    }
+
+    /** The adapter's view of this namespace. */
+    private final class Handle implements NamespaceHandle {
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public LocalSocket socket(String id) {
+            Socket s = sockets.get(id);
+            return s == null ? null : s.local();
+        }
+
+        @Override
+        public Collection<? extends LocalSocket> sockets() {
+            List<LocalSocket> out = new ArrayList<>(sockets.size());
+            for (Socket s : sockets.values()) {
+                out.add(s.local());
+            }
+            return out;
+        }
+
+        @Override
+        public long nextAckId() {
+            return Namespace.this.nextAckId();
+        }
+
+        @Override
+        public void onServerSideEvent(List<Object> args, Consumer<List<Object>> reply) {
+            if (args.isEmpty()) {
+                return;
+            }
+            String event = String.valueOf(args.get(0));
+            List<Listeners.EventListener> l = serverSideListeners.get(event);
+            if (l == null) {
+                return;
+            }
+            ServerSideEvent e = new ServerSideEvent(event, args.subList(1, args.size()), reply);
+            for (Listeners.EventListener listener : l) {
+                try {
+                    listener.onEvent(e.toEvent(Namespace.this));
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.WARNING, "server-side event listener failed", ex);
+                }
+            }
+        }
+    }
+
+    private record ServerSideEvent(String name, List<Object> args,
+            Consumer<List<Object>> reply) {
+        Event toEvent(Namespace nsp) {
+            return new Event(null, name, new Arguments(args, nsp.mapper()), -1);
+        }
+    }
+}

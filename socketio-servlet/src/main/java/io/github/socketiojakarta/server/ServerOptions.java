@@ -1,0 +1,102 @@
+package io.github.socketiojakarta.server;
+
+import io.github.socketiojakarta.adapter.AdapterFactory;
+import io.github.socketiojakarta.adapter.InMemoryAdapter;
+import io.github.socketiojakarta.engine.EngineOptions;
+import io.github.socketiojakarta.json.ArgumentMapper;
+import io.github.socketiojakarta.json.JsonbArgumentMapper;
+import io.github.socketiojakarta.protocol.DecoderLimits;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Socket.IO server settings, with the reference server's defaults; the Engine.IO settings are
+ * nested. Immutable; build with {@link #builder()}.
+ *
+ * @param engine the Engine.IO settings
+ * @param connectTimeout milliseconds a connection may stay without joining a namespace (45000)
+ * @param adapterFactory creates each namespace's adapter ({@link InMemoryAdapter})
+ * @param mapper maps arguments to and from Java types ({@link JsonbArgumentMapper})
+ * @param decoderLimits limits of the packet decoder (10 attachments, JSON depth 64)
+ */
+public record ServerOptions(
+        EngineOptions engine,
+        long connectTimeout,
+        AdapterFactory adapterFactory,
+        ArgumentMapper mapper,
+        DecoderLimits decoderLimits) {
+
+    /** Checks the values. */
+    public ServerOptions {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(adapterFactory, "adapterFactory");
+        Objects.requireNonNull(mapper, "mapper");
+        Objects.requireNonNull(decoderLimits, "decoderLimits");
+        if (connectTimeout <= 0) {
+            throw new IllegalArgumentException("connectTimeout must be positive");
+        }
+    }
+
+    /** The defaults. */
+    public static ServerOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Mutable builder; not thread-safe. */
+    public static final class Builder {
+        private EngineOptions.Builder engine = EngineOptions.builder();
+        private long connectTimeout = 45_000;
+        private AdapterFactory adapterFactory = InMemoryAdapter::new;
+        private ArgumentMapper mapper = new JsonbArgumentMapper();
+        private DecoderLimits decoderLimits = DecoderLimits.DEFAULT;
+
+        private Builder() {}
+
+        /** Replaces the Engine.IO settings. */
+        public Builder engine(EngineOptions options) {
+            engine = options.toBuilder();
+            return this;
+        }
+
+        /** Adjusts the Engine.IO settings, e.g. {@code b -> b.pingInterval(10_000)}. */
+        public Builder engine(Consumer<EngineOptions.Builder> change) {
+            change.accept(engine);
+            return this;
+        }
+
+        /** See {@link ServerOptions#connectTimeout()}. */
+        public Builder connectTimeout(long millis) {
+            connectTimeout = millis;
+            return this;
+        }
+
+        /** See {@link ServerOptions#adapterFactory()}. */
+        public Builder adapter(AdapterFactory factory) {
+            adapterFactory = factory;
+            return this;
+        }
+
+        /** See {@link ServerOptions#mapper()}. */
+        public Builder mapper(ArgumentMapper value) {
+            mapper = value;
+            return this;
+        }
+
+        /** See {@link ServerOptions#decoderLimits()}. */
+        public Builder decoderLimits(DecoderLimits value) {
+            decoderLimits = value;
+            return this;
+        }
+
+        /** The options. */
+        public ServerOptions build() {
+            return new ServerOptions(engine.build(), connectTimeout, adapterFactory, mapper,
+                    decoderLimits);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.github.socketiojakarta.server;
+
+import io.github.socketiojakarta.engine.CloseReason;
+import io.github.socketiojakarta.engine.EngineListener;
+import io.github.socketiojakarta.engine.EngineServer;
+import io.github.socketiojakarta.engine.EngineSession;
+import io.github.socketiojakarta.json.ArgumentMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+/**
+ * The Socket.IO v5 server: namespaces, middleware, broadcasts, on top of an Engine.IO server.
+ * Methods that take no namespace act on the main namespace {@code /}, as in the reference.
+ *
+ * <p>Create one with {@link #create(ServerOptions)}, register listeners, and mount
+ * {@link #engine()} in a servlet container (the {@code container} package does it).
+ *
+ * <p>Threading: every method is thread-safe; emitting never blocks; listeners of one socket run
+ * one at a time in order, off the container's I/O threads, and cannot stall heartbeats or other
+ * sockets; memory per connection is bounded (see
+ * {@link io.github.socketiojakarta.engine.EngineOptions}).
+ */
+public final class SocketIoServer implements AutoCloseable {
+    private final ServerOptions options;
+    private final EngineServer engine;
+    private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+    private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
+
+    private SocketIoServer(ServerOptions options) {
+        this.options = options;
+        this.engine = new EngineServer(options.engine(), new Bridge());
+        of("/");
+    }
+
+    /** A server with the default options. */
+    public static SocketIoServer create() {
+        return create(ServerOptions.defaults());
+    }
+
+    /** A server with these options. */
+    public static SocketIoServer create(ServerOptions options) {
+        return new SocketIoServer(options);
+    }
+
+    /** The options. */
+    public ServerOptions options() {
+        return options;
+    }
+
+    /** The Engine.IO server underneath (what the container binding mounts). */
+    public EngineServer engine() {
+        return engine;
+    }
+
+    ArgumentMapper mapper() {
+        return options.mapper();
+    }
+
+    /** The namespace with this name, created if needed ({@code "chat"} means {@code /chat}). */
+    public Namespace of(String name) {
+        String n = name.startsWith("/") ? name : "/" + name;
+        return namespaces.computeIfAbsent(n, k -> new Namespace(k, this, null));
+    }
+
+    /**
+     * A dynamic namespace: a child namespace is created for every requested name the matcher
+     * accepts; middleware and listeners on the parent apply to all children.
+     */
+    public ParentNamespace of(ParentNamespace.NamespaceMatcher matcher) {
+        ParentNamespace p = new ParentNamespace("/_" + parents.size(), this, matcher);
+        parents.add(p);
+        return p;
+    }
+
+    /** A dynamic namespace for every name the regular expression matches entirely. */
+    public ParentNamespace of(Pattern pattern) {
+        return of((name, auth) -> pattern.matcher(name).matches());
+    }
+
+    /** The main namespace {@code /}. */
+    public Namespace sockets() {
+        return of("/");
+    }
+
+    /** The namespaces that exist (static and dynamic children). */
+    public Map<String, Namespace> namespaces() {
+        return java.util.Collections.unmodifiableMap(namespaces);
+    }
+
+    Namespace namespaceFor(String name, Map<String, Object> auth) {
+        Namespace existing = namespaces.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        for (ParentNamespace p : parents) {
+            if (p.matches(name, auth)) {
+                synchronized (namespaces) {
+                    Namespace again = namespaces.get(name);
+                    if (again != null) {
+                        return again;
+                    }
+                    Namespace child = p.createChild(name);
+                    namespaces.put(name, child);
+                    return child;
+                }
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------- main namespace shortcuts
+
+    /** Listens to connections to {@code /}. */
+    public SocketIoServer onConnection(Listeners.ConnectionListener listener) {
+        sockets().onConnection(listener);
+        return this;
+    }
+
+    /** Adds connection middleware to {@code /}. */
+    public SocketIoServer use(Middleware middleware) {
+        sockets().use(middleware);
+        return this;
+    }
+
+    /** A broadcast to rooms of {@code /}. */
+    public BroadcastOperator to(String... rooms) {
+        return sockets().to(rooms);
+    }
+
+    /** Same as {@link #to}. */
+    public BroadcastOperator in(String... rooms) {
+        return sockets().to(rooms);
+    }
+
+    /** A broadcast to {@code /} except rooms. */
+    public BroadcastOperator except(String... rooms) {
+        return sockets().except(rooms);
+    }
+
+    /** A volatile broadcast on {@code /}. */
+    public BroadcastOperator asVolatile() {
+        return sockets().asVolatile();
+    }
+
+    /** A local broadcast on {@code /}. */
+    public BroadcastOperator local() {
+        return sockets().local();
+    }
+
+    /** A broadcast on {@code /} with the compress flag. */
+    public BroadcastOperator compress(boolean compress) {
+        return sockets().compress(compress);
+    }
+
+    /** A broadcast on {@code /} whose acks are awaited at most {@code timeout}. */
+    public BroadcastOperator timeout(Duration timeout) {
+        return sockets().timeout(timeout);
+    }
+
+    /** Emits to every socket of {@code /}. */
+    public boolean emit(String event, Object... args) {
+        return sockets().emit(event, args);
+    }
+
+    /** Emits to every socket of {@code /} and collects their acks. */
+    public CompletableFuture<List<Arguments>> emitWithAck(String event, Object... args) {
+        return sockets().emitWithAck(event, args);
+    }
+
+    /** The sockets of {@code /}. */
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return sockets().fetchSockets();
+    }
+
+    /** Makes every socket of {@code /} join rooms. */
+    public void socketsJoin(String... rooms) {
+        sockets().socketsJoin(rooms);
+    }
+
+    /** Makes every socket of {@code /} leave rooms. */
+    public void socketsLeave(String... rooms) {
+        sockets().socketsLeave(rooms);
+    }
+
+    /** Disconnects every socket of {@code /}. */
+    public void disconnectSockets(boolean close) {
+        sockets().disconnectSockets(close);
+    }
+
+    /** Sends an event to the other nodes' listeners of {@code /}. */
+    public void serverSideEmit(String event, Object... args) {
+        sockets().serverSideEmit(event, args);
+    }
+
+    /**
+     * Stops the server: every socket disconnects with "server shutting down" (clients are told
+     * and reconnect elsewhere), adapters are closed, timers and threads stop.
+     */
+    @Override
+    public void close() {
+        engine.close();
+        for (Namespace n : namespaces.values()) {
+            n.close();
+        }
+    }
+
+    /** Receives the engine's events: the one seam between the two layers. */
+    private final class Bridge implements EngineListener {
+        @Override
+        public void onOpen(EngineSession session) {
+            Client client = new Client(SocketIoServer.this, session);
+            session.attach(client);
+        }
+
+        @Override
+        public void onMessage(EngineSession session, String text) {
+            Client c = (Client) session.attachment();
+            c.runAsCurrent(() -> c.onText(text));
+        }
+
+        @Override
+        public void onBinary(EngineSession session, byte[] data) {
+            Client c = (Client) session.attachment();
+            c.runAsCurrent(() -> c.onBinary(data));
+        }
+
+        @Override
+        public void onClose(EngineSession session, CloseReason reason) {
+            Client c = (Client) session.attachment();
+            if (c != null) {
+                c.runAsCurrent(() -> c.onClose(reason));
+            }
+        }
+    }
+}
