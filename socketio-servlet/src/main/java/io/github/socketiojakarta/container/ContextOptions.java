@@ -1,0 +1,114 @@
+package io.github.socketiojakarta.container;
+
+import io.github.socketiojakarta.engine.CookieOptions;
+import io.github.socketiojakarta.engine.CorsOptions;
+import io.github.socketiojakarta.engine.TransportType;
+import io.github.socketiojakarta.server.ServerOptions;
+import jakarta.servlet.ServletContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Reads server options from servlet context init parameters, so that a deployment can be tuned
+ * without code ({@code web.xml} {@code <context-param>}s, or the container's context settings):
+ *
+ * <table>
+ * <caption>parameters</caption>
+ * <tr><td>socketio.enabled</td><td>{@code false} to mount nothing (default true)</td></tr>
+ * <tr><td>socketio.path</td><td>mount path (/socket.io/)</td></tr>
+ * <tr><td>socketio.pingInterval, socketio.pingTimeout, socketio.upgradeTimeout,
+ *     socketio.connectTimeout</td><td>milliseconds</td></tr>
+ * <tr><td>socketio.maxHttpBufferSize</td><td>bytes</td></tr>
+ * <tr><td>socketio.transports</td><td>comma list of polling, websocket</td></tr>
+ * <tr><td>socketio.allowUpgrades</td><td>true or false</td></tr>
+ * <tr><td>socketio.cors.origins</td><td>comma list of origins, or *; enables CORS</td></tr>
+ * <tr><td>socketio.cors.credentials</td><td>true or false</td></tr>
+ * <tr><td>socketio.cookie</td><td>cookie name; enables the session cookie</td></tr>
+ * </table>
+ */
+final class ContextOptions {
+    private ContextOptions() {}
+
+    static boolean enabled(ServletContext ctx) {
+        return !"false".equalsIgnoreCase(trim(ctx.getInitParameter("socketio.enabled")));
+    }
+
+    static ServerOptions read(ServletContext ctx) {
+        Function<String, String> p = name -> trim(ctx.getInitParameter("socketio." + name));
+        ServerOptions.Builder b = ServerOptions.builder();
+        b.engine(e -> {
+            set(p.apply("path"), e::path);
+            setLong(p, "pingInterval", e::pingInterval);
+            setLong(p, "pingTimeout", e::pingTimeout);
+            setLong(p, "upgradeTimeout", e::upgradeTimeout);
+            setLong(p, "maxHttpBufferSize", v -> e.maxHttpBufferSize(Math.toIntExact(v)));
+            String transports = p.apply("transports");
+            if (transports != null) {
+                List<TransportType> list = new ArrayList<>();
+                for (String t : split(transports)) {
+                    TransportType type = TransportType.ofWireName(t.toLowerCase(Locale.ROOT));
+                    if (type == null) {
+                        throw new IllegalArgumentException("socketio.transports: unknown " + t);
+                    }
+                    list.add(type);
+                }
+                e.transports(list.get(0), list.subList(1, list.size()).toArray(new TransportType[0]));
+            }
+            String upgrades = p.apply("allowUpgrades");
+            if (upgrades != null) {
+                e.allowUpgrades(Boolean.parseBoolean(upgrades));
+            }
+            String origins = p.apply("cors.origins");
+            if (origins != null) {
+                CorsOptions cors = CorsOptions.allow(split(origins).toArray(new String[0]));
+                if (Boolean.parseBoolean(p.apply("cors.credentials"))) {
+                    cors = cors.withCredentials();
+                }
+                e.cors(cors);
+            }
+            String cookie = p.apply("cookie");
+            if (cookie != null) {
+                CookieOptions d = CookieOptions.defaults();
+                e.cookie(new CookieOptions(cookie, d.path(), d.httpOnly(), d.sameSite(), d.secure()));
+            }
+        });
+        setLong(p, "connectTimeout", b::connectTimeout);
+        return b.build();
+    }
+
+    private static void set(String value, java.util.function.Consumer<String> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
+    }
+
+    private static void setLong(Function<String, String> p, String name,
+            java.util.function.LongConsumer setter) {
+        String value = p.apply(name);
+        if (value != null) {
+            try {
+                setter.accept(Long.parseLong(value));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("socketio." + name + " must be a number: "
+                        + value, e);
+            }
+        }
+    }
+
+    private static List<String> split(String s) {
+        List<String> out = new ArrayList<>();
+        for (String part : Arrays.asList(s.split(","))) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
+    private static String trim(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.socketiojakarta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.socketiojakarta.container.SocketIo;
+import io.github.socketiojakarta.server.SocketIoServer;
+import io.github.socketiojakarta.testing.NodeScript;
+import io.github.socketiojakarta.testing.TestServer;
+import io.github.socketiojakarta.testing.TransportMode;
+import jakarta.servlet.ServletContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Runs the usage snippet of the README against the official JavaScript client, and checks that
+ * the README still shows exactly this code.
+ */
+class ReadmeUsageTest {
+
+    /** A chat message, mapped from and to JSON with JSON-B. */
+    public record ChatMessage(String user, String text) {}
+
+    static void mount(ServletContext servletContext) {
+        // README:BEGIN
+        SocketIoServer io = SocketIoServer.create();
+        io.onConnection(socket -> {
+            socket.join("lobby");
+            socket.on("chat", ChatMessage.class, (message, event) -> {
+                socket.to("lobby").emit("chat", message);
+                event.ack("delivered");
+            });
+        });
+        SocketIo.install(servletContext, io); // during start-up, e.g. in a ServletContainerInitializer
+        // README:END
+    }
+
+    @ParameterizedTest
+    @EnumSource(TransportMode.class)
+    void theReadmeChatWorks(TransportMode mode) {
+        try (TestServer server = TestServer.start((classes, ctx) -> mount(ctx))) {
+            NodeScript.JsonResult r = NodeScript.run("readme-chat.mjs",
+                    "{\"url\":\"" + server.url() + "\",\"transports\":" + mode.transportsJson()
+                            + ",\"timeoutMs\":10000}", Duration.ofSeconds(20)).assertOk();
+            assertThat(r.json().getString("ack")).isEqualTo("delivered");
+            assertThat(r.json().getJsonObject("message").getString("user")).isEqualTo("alice");
+            assertThat(r.json().getJsonObject("message").getString("text")).isEqualTo("hi");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theReadmeShowsThisCode() throws IOException {
+        Path base = Path.of(System.getProperty("basedir", "."));
+        String test = Files.readString(base.resolve(
+                "src/test/java/io/github/socketiojakarta/ReadmeUsageTest.java"));
+        String snippet = test.substring(test.indexOf("// README:BEGIN") + 15,
+                test.indexOf("        // README:END")).stripTrailing().stripIndent().strip();
+        String readme = Files.readString(base.resolve("../README.md"));
+        assertThat(readme).contains(snippet);
+    }
+}
