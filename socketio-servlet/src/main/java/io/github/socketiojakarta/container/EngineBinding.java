@@ -23,20 +23,25 @@ public final class EngineBinding {
      * @throws IllegalStateException when a servlet is already mounted at that path by us
      */
     public static void install(ServletContext context, EngineServer engine) {
-        String path = engine.options().path();
-        String name = "socketio-engine:" + path;
-        ServletRegistration.Dynamic reg = context.addServlet(name, new EngineServlet(engine));
-        if (reg == null) {
-            throw new IllegalStateException("an engine is already mounted at " + path);
-        }
-        reg.setAsyncSupported(true);
-        reg.setLoadOnStartup(1);
-        reg.addMapping(path + "*");
+        mount(context, engine.options().path(), () -> engine);
         context.addListener(new ServletContextListener() {
             @Override
             public void contextDestroyed(ServletContextEvent sce) {
                 engine.close();
             }
         });
+    }
+
+    /** Registers the servlet for the engine {@code engines} gives, at {@code path}. */
+    static void mount(ServletContext context, String path,
+            java.util.function.Supplier<EngineServer> engines) {
+        String name = "socketio-engine:" + path;
+        ServletRegistration.Dynamic reg = context.addServlet(name, new EngineServlet(engines));
+        if (reg == null) {
+            throw new IllegalStateException("an engine is already mounted at " + path);
+        }
+        reg.setAsyncSupported(true);
+        reg.setLoadOnStartup(1);
+        reg.addMapping(path + "*");
     }
 }

@@ -23,6 +23,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Serves one {@link EngineServer} at its path: long-polling GETs and POSTs with async,
@@ -36,12 +37,14 @@ final class EngineServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(EngineServlet.class.getName());
 
-    private final transient EngineServer engine;
-    private final transient EngineOptions options;
+    private final transient Supplier<EngineServer> engines;
 
-    EngineServlet(EngineServer engine) {
-        this.engine = engine;
-        this.options = engine.options();
+    /**
+     * @param engines gives the engine to serve; called per request, so that the server behind
+     *     it may be created on first use (see {@link SocketIo})
+     */
+    EngineServlet(Supplier<EngineServer> engines) {
+        this.engines = engines;
     }
 
     @Override
@@ -60,6 +63,8 @@ final class EngineServlet extends HttpServlet {
 
     private void handle(HttpServletRequest req, HttpServletResponse resp)
             throws IOException, ServletException {
+        EngineServer engine = engines.get();
+        EngineOptions options = engine.options();
         String method = req.getMethod();
         if ("OPTIONS".equals(method) && options.cors() != null) {
             Cors.preflight(options.cors(), req, resp);
@@ -79,7 +84,7 @@ final class EngineServlet extends HttpServlet {
             return;
         }
         if (upgrade) {
-            upgradeToWebSocket(req, resp, request);
+            upgradeToWebSocket(engine, req, resp, request);
             return;
         }
         String sid = request.query().get("sid");
@@ -99,7 +104,7 @@ final class EngineServlet extends HttpServlet {
         if ("GET".equals(method)) {
             poll(req, resp, session);
         } else if ("POST".equals(method)) {
-            post(req, resp, session);
+            post(options, req, resp, session);
         } else {
             Responses.error(resp, 400, EngineError.BAD_REQUEST.json());
         }
@@ -121,7 +126,8 @@ final class EngineServlet extends HttpServlet {
         exchange.pollOn(session);
     }
 
-    private void post(HttpServletRequest req, HttpServletResponse resp, EngineSession session)
+    private void post(EngineOptions options, HttpServletRequest req, HttpServletResponse resp,
+            EngineSession session)
             throws IOException {
         String type = req.getContentType();
         if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(
@@ -152,8 +158,9 @@ final class EngineServlet extends HttpServlet {
         in.setReadListener(reader);
     }
 
-    private void upgradeToWebSocket(HttpServletRequest req, HttpServletResponse resp,
-            EngineRequest request) throws IOException, ServletException {
+    private void upgradeToWebSocket(EngineServer engine, HttpServletRequest req,
+            HttpServletResponse resp, EngineRequest request) throws IOException, ServletException {
+        EngineOptions options = engine.options();
         Object attr = getServletContext().getAttribute(ServerContainer.class.getName());
         if (!(attr instanceof ServerContainer container)) {
             LOG.log(Level.WARNING, "no WebSocket container in this web application");

@@ -1,5 +1,6 @@
 package io.github.socketiojakarta.container;
 
+import io.github.socketiojakarta.server.ServerOptions;
 import io.github.socketiojakarta.server.SocketIoServer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -9,29 +10,31 @@ import jakarta.servlet.ServletContextListener;
  * Mounts a {@link SocketIoServer} in a web application and finds it again.
  *
  * <p>A WAR that contains this library gets a server mounted at {@code /socket.io/} by
- * {@link SocketIoInitializer} with no code; the application then registers its listeners, for
- * example in a {@code @WebListener}:
+ * {@link SocketIoInitializer} with no code. That server is created on first use, with the
+ * options of the context's {@code socketio.*} init parameters, or with those an integration
+ * (the CDI bridge) passes to {@link #server(ServletContext, ServerOptions)} first. The
+ * application then registers its listeners, for example in a {@code @WebListener}:
  *
  * <pre>{@code
  * SocketIoServer io = SocketIo.server(sce.getServletContext());
  * io.onConnection(socket -> socket.on("chat", e -> io.emit("chat", e.args().get(0))));
  * }</pre>
+ *
+ * <p>Thread-safe.
  */
 public final class SocketIo {
-    /** The servlet context attribute holding the server mounted by the initializer. */
+    /** The servlet context attribute holding the context's server holder. */
     public static final String ATTRIBUTE = SocketIoServer.class.getName();
 
     private SocketIo() {}
 
     /**
      * Mounts a server at its path (both transports), makes it the context's server when none is
-     * yet, and closes it when the context is destroyed. Call during context start-up.
+     * set yet, and closes it when the context is destroyed. Call during context start-up.
      */
     public static void install(ServletContext context, SocketIoServer server) {
         EngineBinding.install(context, server.engine());
-        if (context.getAttribute(ATTRIBUTE) == null) {
-            context.setAttribute(ATTRIBUTE, server);
-        }
+        holder(context).offer(server);
         context.addListener(new ServletContextListener() {
             @Override
             public void contextDestroyed(ServletContextEvent sce) {
@@ -41,16 +44,90 @@ public final class SocketIo {
     }
 
     /**
-     * The server mounted in this context.
-     *
-     * @throws IllegalStateException when none is mounted
+     * Mounts the context's server at the path of the context's options, to be created on first
+     * use; used by {@link SocketIoInitializer}. Call during context start-up.
+     */
+    static void installLazily(ServletContext context) {
+        Holder holder = holder(context);
+        String path = ContextOptions.read(context).engine().path();
+        EngineBinding.mount(context, path, () -> holder.server(null).engine());
+        context.addListener(new ServletContextListener() {
+            @Override
+            public void contextDestroyed(ServletContextEvent sce) {
+                holder.close();
+            }
+        });
+    }
+
+    /**
+     * The context's server, created now with the context's init-parameter options if it does
+     * not exist yet.
      */
     public static SocketIoServer server(ServletContext context) {
-        Object s = context.getAttribute(ATTRIBUTE);
-        if (!(s instanceof SocketIoServer server)) {
-            throw new IllegalStateException("no Socket.IO server is mounted in this context; "
-                    + "is socketio.enabled false?");
+        return holder(context).server(null);
+    }
+
+    /**
+     * The context's server, created now with {@code options} if it does not exist yet (the path
+     * stays the one the initializer mounted). For integrations that bring their own options,
+     * like the CDI bridge; call it before the first request.
+     */
+    public static SocketIoServer server(ServletContext context, ServerOptions options) {
+        return holder(context).server(options);
+    }
+
+    private static Holder holder(ServletContext context) {
+        synchronized (context) {
+            Object h = context.getAttribute(ATTRIBUTE);
+            if (h instanceof Holder holder) {
+                return holder;
+            }
+            Holder holder = new Holder(context);
+            context.setAttribute(ATTRIBUTE, holder);
+            return holder;
         }
-        return server;
+    }
+
+    /** Creates the context's server once and keeps it. */
+    private static final class Holder {
+        private final ServletContext context;
+        private SocketIoServer server;
+        private boolean closed;
+
+        Holder(ServletContext context) {
+            this.context = context;
+        }
+
+        synchronized void offer(SocketIoServer s) {
+            if (server == null) {
+                server = s;
+            }
+        }
+
+        synchronized SocketIoServer server(ServerOptions options) {
+            if (server == null) {
+                if (closed) {
+                    throw new IllegalStateException("the web application has stopped");
+                }
+                ServerOptions fromContext = ContextOptions.read(context);
+                ServerOptions chosen = options == null ? fromContext : keepPath(options,
+                        fromContext.engine().path());
+                server = SocketIoServer.create(chosen);
+            }
+            return server;
+        }
+
+        synchronized void close() {
+            closed = true;
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        private static ServerOptions keepPath(ServerOptions options, String path) {
+            return ServerOptions.builder().engine(options.engine()).engine(b -> b.path(path))
+                    .connectTimeout(options.connectTimeout()).adapter(options.adapterFactory())
+                    .mapper(options.mapper()).decoderLimits(options.decoderLimits()).build();
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.github.socketiojakarta.container;
 
-import io.github.socketiojakarta.server.SocketIoServer;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import java.util.Set;
@@ -14,9 +13,9 @@ import java.util.Set;
 public final class SocketIoInitializer implements ServletContainerInitializer {
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
-        if (!ContextOptions.enabled(context) || context.getAttribute(SocketIo.ATTRIBUTE) != null) {
+        if (!ContextOptions.enabled(context)) {
             return;
         }
-        SocketIo.install(context, SocketIoServer.create(ContextOptions.read(context)));
+        SocketIo.installLazily(context);
     }
 }

@@ -81,6 +81,14 @@ public final class Socket {
         return connected;
     }
 
+    /**
+     * Whether the socket has disconnected. Unlike {@code !connected()}, this is false while the
+     * socket is still connecting (in middleware); once true it stays true.
+     */
+    public boolean disconnected() {
+        return closed;
+    }
+
     /** Always false: connection state recovery is not enabled. */
     public boolean recovered() {
         return false;

@@ -84,7 +84,12 @@ public final class NodeScript {
    * @return {@code <module>/src/test/js}
    */
   public static Path jsDir() {
-    return moduleDir().resolve("src/test/js");
+    Path own = moduleDir().resolve("src/test/js");
+    if (java.nio.file.Files.exists(own.resolve("package.json"))) {
+      return own;
+    }
+    // other modules (socketio-cdi, example-war) share the server module's JavaScript tree
+    return moduleDir().resolve("../socketio-servlet/src/test/js").normalize();
   }
 
   /**

@@ -1,0 +1,21 @@
+package io.github.socketiojakarta.cdi;
+
+import jakarta.enterprise.context.NormalScope;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * One bean instance per connected socket (for example the user's nickname). The scope is
+ * active while that socket's observers run (synchronous and asynchronous), and its instances
+ * are destroyed when the socket disconnects, after the {@link Disconnected} observers ran.
+ */
+@NormalScope
+@Inherited
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.FIELD})
+public @interface SocketScoped {}

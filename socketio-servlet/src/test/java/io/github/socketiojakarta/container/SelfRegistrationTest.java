@@ -1,0 +1,72 @@
+package io.github.socketiojakarta.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.socketiojakarta.server.SocketIoServer;
+import io.github.socketiojakarta.testing.NodeScript;
+import io.github.socketiojakarta.testing.TestServer;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The library mounts itself: the initializer (what a WAR gets from META-INF/services) serves
+ * both transports at the configured path, with options from context init parameters, and the
+ * application finds the server in the servlet context.
+ */
+class SelfRegistrationTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private static ServletContainerInitializer params(Map<String, String> values) {
+        return (classes, ctx) -> values.forEach(ctx::setInitParameter);
+    }
+
+    private String get(String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+
+    @Test
+    void theInitializerMountsBothTransportsWithTheContextOptions() throws Exception {
+        AtomicReference<ServletContext> context = new AtomicReference<>();
+        try (TestServer server = TestServer.start(
+                params(Map.of("socketio.path", "/rt/", "socketio.pingInterval", "12345",
+                        "socketio.maxHttpBufferSize", "5000")),
+                new SocketIoInitializer(),
+                (classes, ctx) -> context.set(ctx))) {
+            String open = get(server.url() + "/rt/?EIO=4&transport=polling");
+            assertThat(open).startsWith("200 0{").contains("\"pingInterval\":12345")
+                    .contains("\"maxPayload\":5000").contains("\"upgrades\":[\"websocket\"]");
+            assertThat(get(server.url() + "/socket.io/?EIO=4&transport=polling"))
+                    .startsWith("404");
+
+            SocketIoServer io = SocketIo.server(context.get());
+            assertThat(SocketIo.server(context.get())).isSameAs(io);
+            io.onConnection(socket -> socket.on("chat", e -> e.ack("delivered")));
+            io.onConnection(socket -> socket.join("lobby"));
+            NodeScript.JsonResult r = NodeScript.run("readme-chat.mjs",
+                    "{\"url\":\"" + server.url() + "\",\"path\":\"/rt/\","
+                            + "\"transports\":[\"polling\",\"websocket\"],\"expectBroadcast\":false,\"timeoutMs\":10000}",
+                    Duration.ofSeconds(20));
+            assertThat(r.ok()).as(r.toString()).isTrue();
+            assertThat(r.json().getString("ack")).isEqualTo("delivered");
+        }
+    }
+
+    @Test
+    void enabledFalseMountsNothing() throws Exception {
+        try (TestServer server = TestServer.start(params(Map.of("socketio.enabled", "false")),
+                new SocketIoInitializer())) {
+            assertThat(get(server.url() + "/socket.io/?EIO=4&transport=polling"))
+                    .startsWith("404");
+        }
+    }
+}
