@@ -30,9 +30,10 @@ import java.util.Set;
  * {@link SocketScoped} context.
  *
  * <p>Used by the container during deployment only (single-threaded); afterwards its collected
- * observers are read-only.
+ * observers are read-only. Not final: the container injects extensions (here into the
+ * dispatcher) through an application-scoped client proxy.
  */
-public final class SocketIoExtension implements Extension {
+public class SocketIoExtension implements Extension {
     private final List<SocketObserver> observers = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private final SocketScopedContext context = new SocketScopedContext();

@@ -1,0 +1,99 @@
+package io.github.socketiojakarta.example;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/** The chat's rooms: members and the last 50 entries of each. Thread-safe. */
+@ApplicationScoped
+public class Rooms {
+    /** How many entries of history a room keeps. */
+    public static final int HISTORY = 50;
+    /** The rooms that always exist. */
+    public static final List<String> DEFAULT_ROOMS = List.of("general", "random");
+
+    private final Map<String, Room> rooms = new ConcurrentSkipListMap<>();
+    private final Set<String> nicknames = ConcurrentHashMap.newKeySet();
+
+    /** Creates the default rooms. */
+    public Rooms() {
+        for (String name : DEFAULT_ROOMS) {
+            rooms.put(name, new Room());
+        }
+    }
+
+    /** Claims a nickname; false when someone connected has it. */
+    public boolean claim(String nickname) {
+        return nicknames.add(nickname.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Releases a nickname. */
+    public void release(String nickname) {
+        nicknames.remove(nickname.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The room names. */
+    public List<String> names() {
+        return new ArrayList<>(rooms.keySet());
+    }
+
+    /** Whether the room is new (then it was created). */
+    public boolean create(String name) {
+        return rooms.putIfAbsent(name, new Room()) == null;
+    }
+
+    /** Adds a member; returns the members after. */
+    public List<String> join(String room, String nickname) {
+        Room r = rooms.computeIfAbsent(room, k -> new Room());
+        synchronized (r) {
+            r.members.add(nickname);
+            return new ArrayList<>(r.members);
+        }
+    }
+
+    /** Removes a member; returns the members after. */
+    public List<String> leave(String room, String nickname) {
+        Room r = rooms.get(room);
+        if (r == null) {
+            return List.of();
+        }
+        synchronized (r) {
+            r.members.remove(nickname);
+            return new ArrayList<>(r.members);
+        }
+    }
+
+    /** Appends an entry (a ChatMessage, or an image as a map) to the room's history. */
+    public void record(String room, Object entry) {
+        Room r = rooms.computeIfAbsent(room, k -> new Room());
+        synchronized (r) {
+            r.history.addLast(entry);
+            while (r.history.size() > HISTORY) {
+                r.history.removeFirst();
+            }
+        }
+    }
+
+    /** The room's last entries, oldest first. */
+    public List<Object> history(String room) {
+        Room r = rooms.get(room);
+        if (r == null) {
+            return List.of();
+        }
+        synchronized (r) {
+            return new ArrayList<>(r.history);
+        }
+    }
+
+    private static final class Room {
+        final Set<String> members = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        final Deque<Object> history = new ArrayDeque<>();
+    }
+}
