@@ -24,6 +24,32 @@ final class Cors {
         }
     }
 
+    /**
+     * Whether a request may proceed under the allowed-origin list: always when CORS is not
+     * configured; otherwise when it has no Origin header (not a browser), comes from the
+     * server's own origin, or from an allowed one. Applies to polling and WebSocket upgrades
+     * alike (WebSocket is not protected by browsers' CORS: this is what stops cross-site
+     * WebSocket hijacking).
+     */
+    static boolean originAllowed(CorsOptions cors, HttpServletRequest req) {
+        if (cors == null) {
+            return true;
+        }
+        String origin = req.getHeader("Origin");
+        if (origin == null || cors.allows(origin)) {
+            return true;
+        }
+        return origin.equalsIgnoreCase(ownOrigin(req));
+    }
+
+    private static String ownOrigin(HttpServletRequest req) {
+        String scheme = req.getScheme();
+        int port = req.getServerPort();
+        boolean defaultPort = ("http".equals(scheme) && port == 80)
+                || ("https".equals(scheme) && port == 443);
+        return scheme + "://" + req.getServerName() + (defaultPort ? "" : ":" + port);
+    }
+
     /** Answers a preflight (OPTIONS) request: 204 with the allowed methods and headers. */
     static void preflight(CorsOptions cors, HttpServletRequest req, HttpServletResponse resp) {
         apply(cors, req, resp);

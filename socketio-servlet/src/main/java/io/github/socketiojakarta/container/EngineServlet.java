@@ -71,9 +71,18 @@ final class EngineServlet extends HttpServlet {
             return;
         }
         Cors.apply(options.cors(), req, resp);
-        EngineRequest request = Requests.of(req);
         boolean upgrade = "GET".equals(method)
                 && "websocket".equalsIgnoreCase(req.getHeader("Upgrade"));
+        if (!Cors.originAllowed(options.cors(), req)) {
+            LOG.log(Level.DEBUG, "request from origin {0} refused", req.getHeader("Origin"));
+            if (upgrade) {
+                Responses.text(resp, EngineError.FORBIDDEN.status(), EngineError.FORBIDDEN.message());
+            } else {
+                Responses.error(resp, EngineError.FORBIDDEN.status(), EngineError.FORBIDDEN.json());
+            }
+            return;
+        }
+        EngineRequest request = Requests.of(req);
         EngineServer.Rejection rejection = engine.check(request, upgrade);
         if (rejection != null) {
             if (upgrade) {
