@@ -224,9 +224,8 @@ public final class EngineServer implements AutoCloseable {
             }
             sid = null;
         }
-        session.send(new OpenPacket(sid, upgrades, options.pingInterval(), options.pingTimeout(),
+        session.start(new OpenPacket(sid, upgrades, options.pingInterval(), options.pingTimeout(),
                 options.maxHttpBufferSize()).toPacket());
-        session.start();
         if (closed) {
             session.close(CloseReason.SERVER_SHUTTING_DOWN);
         }

@@ -50,6 +50,7 @@ public final class EngineSession {
     private ScheduledFuture<?> upgradeTimeoutTask;
     private ScheduledFuture<?> closeTimeoutTask;
     private CloseReason closeReason;
+    private boolean openQueued;
 
     private volatile Object attachment;
 
@@ -578,13 +579,33 @@ public final class EngineSession {
 
     // ---------------------------------------------------------------- heartbeat
 
-    /** Starts the heartbeat and tells the listener; called once by the server after registering. */
-    void start() {
+    /**
+     * Queues the open packet, starts the heartbeat and tells the listener; called once by the
+     * server after registering. All under the lock, so that no close can queue onClose before
+     * onOpen is queued (a WebSocket client may read the open packet before this returns).
+     */
+    void start(EnginePacket openPacket) {
+        Runnable io;
         synchronized (lock) {
+            if (state != State.OPEN) {
+                return; // closed while being registered: onOpen and onClose are queued already
+            }
+            queue.add(openPacket);
+            queuedBytes += weight(openPacket);
             heartbeatTask = server.schedule(this::ping, options.pingInterval());
+            queueOnOpenLocked();
+            io = flushLocked();
         }
-        EngineListener listener = server.listener();
-        inbound.execute(() -> listener.onOpen(this));
+        run(io);
+    }
+
+    /** Queues the listener's onOpen unless it is queued already. */
+    private void queueOnOpenLocked() {
+        if (!openQueued) {
+            openQueued = true;
+            EngineListener listener = server.listener();
+            inbound.execute(() -> listener.onOpen(this));
+        }
     }
 
     private void ping() {
@@ -714,6 +735,7 @@ public final class EngineSession {
             upgrading = null;
             io.add(() -> candidate.channel.close(1000, "session closed"));
         }
+        queueOnOpenLocked(); // onOpen always comes first, even for a session closed at birth
         EngineListener listener = server.listener();
         inbound.execute(() -> listener.onClose(this, reason));
 

@@ -53,22 +53,30 @@ final class SerialExecutor implements Executor {
     }
 
     private void drain() {
-        for (int i = 0; i < BATCH; i++) {
-            Runnable task;
-            synchronized (tasks) {
-                task = tasks.poll();
-                if (task == null) {
-                    scheduled = false;
-                    return;
+        while (true) {
+            for (int i = 0; i < BATCH; i++) {
+                Runnable task;
+                synchronized (tasks) {
+                    task = tasks.poll();
+                    if (task == null) {
+                        scheduled = false;
+                        return;
+                    }
+                }
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    LOG.log(Level.WARNING, "application callback failed", e);
                 }
             }
+            // let other sessions run before continuing with this one
             try {
-                task.run();
-            } catch (RuntimeException | Error e) {
-                LOG.log(Level.WARNING, "application callback failed", e);
+                pool.execute(this::drain);
+                return;
+            } catch (RejectedExecutionException e) {
+                // the pool is shutting down (or full): go on on this pool thread, so that what
+                // is queued (an onClose above all) still runs, in order
             }
         }
-        // let other sessions run before continuing with this one
-        schedule();
     }
 }

@@ -1,0 +1,154 @@
+package io.github.socketiojakarta.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.socketiojakarta.testing.EngineTestServer;
+import io.github.socketiojakarta.testing.PollingClient;
+import io.github.socketiojakarta.testing.RecordingListener;
+import io.github.socketiojakarta.testing.WsClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The v4 heartbeat: the server pings every pingInterval, the client must answer within
+ * pingTimeout, and a client that pings is breaking the protocol.
+ */
+class HeartbeatTest {
+    /** Long enough a timeout that a loaded machine still answers in time. */
+    private static final EngineOptions ANSWERABLE =
+            EngineOptions.builder().pingInterval(300).pingTimeout(5000).build();
+    private static final EngineOptions SHORT =
+            EngineOptions.builder().pingInterval(200).pingTimeout(200).build();
+
+    private final RecordingListener listener = RecordingListener.recording();
+    private EngineTestServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private EngineTestServer start(EngineOptions options) {
+        server = EngineTestServer.start(options, listener);
+        return server;
+    }
+
+    // ---------------------------------------------------------------- polling
+
+    @Test
+    void pollingClientGetsPingsAndKeepsTheSessionByAnsweringPong() {
+        PollingClient polling = start(ANSWERABLE).polling();
+        String sid = polling.handshake().sid();
+
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> ping = polling.get(sid);
+            assertThat(ping.statusCode()).isEqualTo(200);
+            assertThat(ping.body()).isEqualTo("2");
+            assertThat(polling.post(sid, "3").body()).isEqualTo("ok");
+        }
+
+        assertThat(server.hasSession(sid)).isTrue();
+        assertThat(listener.closeReason(sid)).isNull();
+    }
+
+    @Test
+    void pollingSessionWithoutPongClosesWithPingTimeout() {
+        long start = System.nanoTime();
+        PollingClient polling = start(SHORT).polling();
+        String sid = polling.handshake().sid();
+
+        assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.PING_TIMEOUT);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        HttpResponse<String> after = polling.get(sid);
+        assertThat(after.statusCode()).isEqualTo(400);
+        assertThat(after.body()).isEqualTo("{\"code\":1,\"message\":\"Session ID unknown\"}");
+    }
+
+    @Test
+    void pollingSessionThatReadsThePingButDoesNotAnswerCloses() {
+        // room for the poll to arrive before the timeout, even on a loaded machine
+        PollingClient polling = start(EngineOptions.builder().pingInterval(100).pingTimeout(1000)
+                .build()).polling();
+        String sid = polling.handshake().sid();
+
+        assertThat(polling.get(sid).body()).isEqualTo("2");
+
+        assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.PING_TIMEOUT);
+    }
+
+    @Test
+    void pingFromAPollingClientClosesTheSession() {
+        PollingClient polling = start(EngineTestServer.quietOptions().build()).polling();
+        String sid = polling.handshake().sid();
+
+        polling.post(sid, "2");
+
+        assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.TRANSPORT_ERROR);
+        assertThat(polling.get(sid).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void unsolicitedPongIsIgnored() {
+        PollingClient polling = start(EngineTestServer.quietOptions().build()).polling();
+        String sid = polling.handshake().sid();
+
+        assertThat(polling.post(sid, "3\u001e3\u001e4after").body()).isEqualTo("ok");
+
+        await().until(() -> listener.texts(sid).size() == 1);
+        assertThat(server.hasSession(sid)).isTrue();
+    }
+
+    // ---------------------------------------------------------------- websocket
+
+    @Test
+    void webSocketClientGetsPingsAndKeepsTheSessionByAnsweringPong() {
+        start(ANSWERABLE);
+        try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+            String sid = ws.nextOpen().sid();
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(ws.nextText()).isEqualTo("2");
+                ws.sendText("3");
+            }
+
+            assertThat(server.hasSession(sid)).isTrue();
+            assertThat(ws.isClosed()).isFalse();
+            assertThat(listener.closeReason(sid)).isNull();
+        }
+    }
+
+    @Test
+    void webSocketWithoutPongIsClosedWithPingTimeout() {
+        start(SHORT);
+        try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+            String sid = ws.nextOpen().sid();
+
+            assertThat(ws.nextText()).isEqualTo("2");
+            WsClient.Frame.Close close = ws.nextClose();
+
+            assertThat(close.code()).isEqualTo(1000);
+            assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.PING_TIMEOUT);
+            server.awaitSessionGone(sid);
+        }
+    }
+
+    @Test
+    void pingFromAWebSocketClientClosesTheSession() {
+        start(EngineTestServer.quietOptions().build());
+        try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+            String sid = ws.nextOpen().sid();
+
+            ws.sendText("2");
+
+            assertThat(ws.nextClose().code()).isEqualTo(1000);
+            assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.TRANSPORT_ERROR);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.github.socketiojakarta.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.socketiojakarta.container.EngineBinding;
+import io.github.socketiojakarta.testing.EngineTestServer;
+import io.github.socketiojakarta.testing.PollingClient;
+import io.github.socketiojakarta.testing.RecordingListener;
+import io.github.socketiojakarta.testing.TestServer;
+import io.github.socketiojakarta.testing.WsClient;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link EngineServer#close()}: every session ends with "server shutting down", the clients are
+ * told on their transport, and the threads the server owns stop.
+ */
+class ServerShutdownTest {
+    private static final Pattern WORKER = Pattern.compile("socketio-worker-(\\d+)-\\d+");
+
+    private final RecordingListener listener = RecordingListener.recording();
+    private EngineTestServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** The number the engine gave its threads, learnt from the thread that ran a callback. */
+    private String serverNumber() {
+        await().until(() -> !listener.callbackThreads().isEmpty());
+        Matcher m = WORKER.matcher(listener.callbackThreads().get(0));
+        assertThat(m.matches()).as("worker thread name %s", listener.callbackThreads()).isTrue();
+        return m.group(1);
+    }
+
+    private static List<String> liveThreads(String serverNumber) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("socketio-worker-" + serverNumber + "-")
+                        || n.startsWith("socketio-timer-" + serverNumber + "-"))
+                .toList();
+    }
+
+    @Test
+    void closeEndsEverySessionAndTellsTheClients() {
+        server = EngineTestServer.start(EngineTestServer.quietOptions().build(), listener);
+        PollingClient polling = server.polling();
+        String pending = polling.handshake().sid();
+        String idle = polling.handshake().sid();
+        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"));
+        String wsSid = ws.nextOpen().sid();
+        CompletableFuture<HttpResponse<String>> get = polling.getAsync(pending);
+        await().until(() -> server.served("GET", pending) == 1);
+        String number = serverNumber();
+        assertThat(liveThreads(number)).isNotEmpty();
+
+        // the idle polling client polls while the server goes down, and is told too
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> server.engine().close());
+        HttpResponse<String> idleAnswer = polling.get(idle);
+
+        assertThat(PollingClient.await(get).body()).isEqualTo("1");
+        assertThat(idleAnswer.body()).endsWith("1");
+        assertThat(ws.awaitClose().code()).isEqualTo(1000);
+        PollingClient.await(closing);
+        assertThat(server.engine().isClosed()).isTrue();
+        assertThat(server.engine().sessionCount()).isZero();
+        for (String sid : List.of(pending, idle, wsSid)) {
+            assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.SERVER_SHUTTING_DOWN);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> liveThreads(number).isEmpty());
+        assertThat(listener.violations()).isEmpty();
+    }
+
+    @Test
+    void closeStillDeliversOnCloseBehindALongBacklog() {
+        RecordingListener slow = RecordingListener.recording()
+                .duringEachCall(() -> LockSupport.parkNanos(2_000_000));
+        server = EngineTestServer.start(EngineTestServer.quietOptions().build(), slow);
+        String sid;
+        try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+            sid = ws.nextOpen().sid();
+            for (int i = 0; i < 300; i++) {
+                ws.sendText("4m" + i);
+            }
+            await().until(() -> slow.texts(sid).size() >= 1);
+
+            server.engine().close();
+
+            assertThat(ws.awaitClose().code()).isEqualTo(1000);
+        }
+        // every callback queued before the shutdown still runs, in order, and onClose comes last
+        assertThat(slow.awaitClose(sid)).isEqualTo(CloseReason.SERVER_SHUTTING_DOWN);
+        assertThat(slow.texts(sid)).hasSize(300);
+        assertThat(slow.violations()).isEmpty();
+    }
+
+    @Test
+    void closeIsQuickWhenEveryClientHasARequestOpen() {
+        server = EngineTestServer.start(EngineTestServer.quietOptions().build(), listener);
+        PollingClient polling = server.polling();
+        String sid = polling.handshake().sid();
+        CompletableFuture<HttpResponse<String>> get = polling.getAsync(sid);
+        await().until(() -> server.served("GET", sid) == 1);
+
+        long start = System.nanoTime();
+        server.engine().close();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(PollingClient.await(get).body()).isEqualTo("1");
+    }
+
+    @Test
+    void closeIsIdempotent() {
+        server = EngineTestServer.start(EngineTestServer.quietOptions().build(), listener);
+        WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"));
+        String sid = ws.nextOpen().sid();
+
+        server.engine().close();
+        server.engine().close();
+        server.engine().session(sid);
+
+        assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.SERVER_SHUTTING_DOWN);
+        assertThat(listener.events(sid)).containsExactly("open", "close:server shutting down");
+        assertThat(ws.awaitClose().code()).isEqualTo(1000);
+    }
+
+    @Test
+    void newWebSocketAfterCloseIsTurnedAway() {
+        server = EngineTestServer.start(EngineTestServer.quietOptions().build(), listener);
+        server.engine().close();
+
+        try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+            assertThat(ws.awaitClose().code()).isEqualTo(1001);
+        }
+        assertThat(server.engine().sessionCount()).isZero();
+    }
+
+    @Test
+    void newPollingSessionAfterCloseIsToldToGoAway() {
+        server = EngineTestServer.start(EngineTestServer.quietOptions().build(), listener);
+        server.engine().close();
+
+        HttpResponse<String> r = server.polling().get(null);
+
+        List<String> packets = PollingClient.split(r.body());
+        assertThat(packets.get(packets.size() - 1)).isEqualTo("1");
+        await().until(() -> server.engine().sessionCount() == 0);
+    }
+
+    @Test
+    void stoppingTheWebApplicationClosesTheEngine() {
+        EngineServer engine = new EngineServer(EngineTestServer.quietOptions().build(), listener);
+        TestServer tomcat = TestServer.start((classes, ctx) -> EngineBinding.install(ctx, engine));
+        WsClient ws;
+        String sid;
+        try {
+            ws = WsClient.connect(URI.create("ws://127.0.0.1:" + tomcat.port()
+                    + "/socket.io/?EIO=4&transport=websocket"));
+            sid = ws.nextOpen().sid();
+        } finally {
+            tomcat.close();
+        }
+
+        assertThat(engine.isClosed()).isTrue();
+        assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.SERVER_SHUTTING_DOWN);
+        assertThat(ws.awaitClose().code()).isIn(1000, 1001, 1006, -1);
+    }
+}

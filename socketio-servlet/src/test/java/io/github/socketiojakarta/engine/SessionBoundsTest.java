@@ -1,0 +1,204 @@
+package io.github.socketiojakarta.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.socketiojakarta.engine.codec.EnginePacket;
+import io.github.socketiojakarta.testing.EngineTestServer;
+import io.github.socketiojakarta.testing.PollingClient;
+import io.github.socketiojakarta.testing.RecordingListener;
+import io.github.socketiojakarta.testing.WsClient;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Memory per session is bounded both ways: the outbound queue of a client that does not read,
+ * and the inbound backlog of an application that does not keep up. Past a bound only that
+ * session is closed.
+ */
+class SessionBoundsTest {
+    private static final String BLOCK = "block";
+
+    private final RecordingListener recorder = RecordingListener.echoing();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private EngineTestServer server;
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Echoes like the recorder, but a message "block" holds its session's callbacks until released. */
+    private final EngineListener blockingListener = new EngineListener() {
+        @Override
+        public void onOpen(EngineSession session) {
+            recorder.onOpen(session);
+        }
+
+        @Override
+        public void onMessage(EngineSession session, String text) {
+            recorder.onMessage(session, text);
+            if (text.equals(BLOCK)) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void onBinary(EngineSession session, byte[] data) {
+            recorder.onBinary(session, data);
+        }
+
+        @Override
+        public void onClose(EngineSession session, CloseReason reason) {
+            recorder.onClose(session, reason);
+        }
+    };
+
+    // ---------------------------------------------------------------- outbound
+
+    @Test
+    void sessionWhoseQueueGrowsPastTheBoundIsClosed() {
+        server = EngineTestServer.start(EngineTestServer.quietOptions().maxBufferedBytes(10_000)
+                .build(), recorder);
+        PollingClient polling = server.polling();
+        String sid = polling.handshake().sid();
+        EngineSession session = server.engine().session(sid);
+
+        int accepted = 0;
+        while (accepted < 100 && session.send(EnginePacket.message("x".repeat(1000)))) {
+            accepted++;
+        }
+
+        assertThat(accepted).isBetween(9, 11);
+        assertThat(session.isOpen()).isFalse();
+        assertThat(recorder.awaitClose(sid)).isEqualTo(CloseReason.TRANSPORT_ERROR);
+        server.awaitSessionGone(sid);
+        assertThat(polling.get(sid).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void queueWithinTheBoundIsDeliveredWhole() {
+        server = EngineTestServer.start(EngineTestServer.quietOptions().maxBufferedBytes(10_000)
+                .build(), recorder);
+        PollingClient polling = server.polling();
+        String sid = polling.handshake().sid();
+        EngineSession session = server.engine().session(sid);
+
+        for (int i = 0; i < 9; i++) {
+            assertThat(session.send(EnginePacket.message(i + "x".repeat(999)))).isTrue();
+        }
+
+        List<String> packets = PollingClient.split(polling.get(sid).body());
+        assertThat(packets).hasSize(9);
+        assertThat(session.isOpen()).isTrue();
+    }
+
+    @Test
+    void singlePacketLargerThanTheBoundIsStillSent() {
+        server = EngineTestServer.start(EngineTestServer.quietOptions().maxBufferedBytes(10_000)
+                .build(), recorder);
+        PollingClient polling = server.polling();
+        String sid = polling.handshake().sid();
+
+        assertThat(server.engine().session(sid).send(EnginePacket.message("y".repeat(20_000))))
+                .isTrue();
+
+        assertThat(polling.get(sid).body()).hasSize(20_001);
+        assertThat(server.hasSession(sid)).isTrue();
+    }
+
+    @Test
+    void drainedQueueStartsCountingAfresh() {
+        server = EngineTestServer.start(EngineTestServer.quietOptions().maxBufferedBytes(10_000)
+                .build(), recorder);
+        PollingClient polling = server.polling();
+        String sid = polling.handshake().sid();
+        EngineSession session = server.engine().session(sid);
+
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < 8; i++) {
+                assertThat(session.send(EnginePacket.message("z".repeat(1000)))).isTrue();
+            }
+            assertThat(PollingClient.split(polling.get(sid).body())).hasSize(8);
+        }
+        assertThat(session.isOpen()).isTrue();
+    }
+
+    // ---------------------------------------------------------------- inbound
+
+    @Test
+    void applicationThatFallsBehindClosesOnlyItsOwnSession() {
+        server = EngineTestServer.start(EngineTestServer.quietOptions().maxInboundBacklog(8)
+                .build(), blockingListener);
+        try (WsClient slow = WsClient.connect(server.ws("EIO=4&transport=websocket"));
+                WsClient other = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+            String slowSid = slow.nextOpen().sid();
+            String otherSid = other.nextOpen().sid();
+
+            slow.sendText("4" + BLOCK);
+            await().until(() -> recorder.texts(slowSid).contains(BLOCK));
+            try {
+                for (int i = 0; i < 50; i++) {
+                    slow.sendText("4m" + i);
+                }
+            } catch (UncheckedIOException | AssertionError closedMeanwhile) {
+                // the server may close the socket before the last sends
+            }
+
+            assertThat(slow.awaitClose().code()).isEqualTo(1000);
+            server.awaitSessionGone(slowSid);
+
+            // the other session is served while the slow one's callback is still blocked
+            for (int i = 0; i < 5; i++) {
+                other.sendText("4other" + i);
+                assertThat(other.nextText()).isEqualTo("4other" + i);
+            }
+            assertThat(recorder.closeReason(slowSid)).isNull(); // onClose waits its turn
+
+            release.countDown();
+
+            assertThat(recorder.awaitClose(slowSid)).isEqualTo(CloseReason.TRANSPORT_ERROR);
+            List<String> events = recorder.events(slowSid);
+            assertThat(events.get(events.size() - 1)).isEqualTo("close:transport error");
+            assertThat(recorder.texts(slowSid)).hasSizeLessThanOrEqualTo(1 + 8)
+                    .startsWith(BLOCK);
+            assertThat(server.hasSession(otherSid)).isTrue();
+            assertThat(recorder.violations()).isEmpty();
+        }
+    }
+
+    @Test
+    void backlogBoundAppliesToPollingPayloadsToo() {
+        server = EngineTestServer.start(EngineTestServer.quietOptions().maxInboundBacklog(8)
+                .build(), blockingListener);
+        PollingClient polling = server.polling();
+        String sid = polling.handshake().sid();
+        String other = polling.handshake().sid();
+
+        polling.post(sid, "4" + BLOCK);
+        await().until(() -> recorder.texts(sid).contains(BLOCK));
+        StringBuilder many = new StringBuilder("4m0");
+        for (int i = 1; i < 30; i++) {
+            many.append('\u001e').append("4m").append(i);
+        }
+        polling.post(sid, many.toString());
+
+        server.awaitSessionGone(sid);
+        assertThat(polling.post(other, "4fine").body()).isEqualTo("ok");
+        assertThat(polling.pollPackets(other, 1)).containsExactly("4fine");
+        release.countDown();
+        assertThat(recorder.awaitClose(sid)).isEqualTo(CloseReason.TRANSPORT_ERROR);
+        assertThat(recorder.texts(sid)).hasSizeLessThanOrEqualTo(1 + 8);
+    }
+}
