@@ -8,6 +8,7 @@ import io.github.socketiojakarta.server.Socket;
 import io.github.socketiojakarta.server.SocketIoServer;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.ObserverException;
@@ -42,7 +43,10 @@ import java.util.concurrent.Executor;
  * its namespaces for injection.
  *
  * <p>Options: a bean of type {@link ServerOptions}, if the application produces one, else the
- * context's {@code socketio.*} init parameters. Thread-safe.
+ * context's {@code socketio.*} init parameters. When the application scope ends, the dispatcher
+ * closes the context's server first, so that {@link Disconnected} observers see every socket
+ * go ({@code server shutting down}) while the container still runs, whatever the order in
+ * which the servlet container stops the CDI container and the server. Thread-safe.
  */
 @ApplicationScoped
 public class SocketIoDispatcher {
@@ -57,6 +61,8 @@ public class SocketIoDispatcher {
     Instance<ServerOptions> options;
 
     private volatile SocketIoServer server;
+    private volatile SocketScopedContext scope;
+    private volatile boolean contextServer;
 
     /** Binds to the web application's server as soon as the application scope starts. */
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE)
@@ -64,6 +70,21 @@ public class SocketIoDispatcher {
         if (payload instanceof ServletContext context && server == null) {
             ServerOptions chosen = options.isResolvable() ? options.get() : null;
             bind(SocketIo.server(context, chosen));
+            contextServer = true;
+        }
+    }
+
+    /**
+     * Closes the context's server while the application scope is still there: its sockets
+     * disconnect and the observers hear of it (the servlet context would close the server
+     * anyway, possibly after the CDI container stopped). A server given to {@link #bind} is
+     * left to its owner.
+     */
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE)
+            @BeforeDestroyed(ApplicationScoped.class) Object payload) {
+        SocketIoServer s = server;
+        if (s != null && contextServer) {
+            s.close();
         }
     }
 
@@ -81,6 +102,7 @@ public class SocketIoDispatcher {
             return;
         }
         server = io;
+        scope = extension.context();
         Map<String, List<SocketObserver>> byNamespace = new LinkedHashMap<>();
         for (SocketObserver o : extension.observers()) {
             byNamespace.computeIfAbsent(o.namespace(), k -> new ArrayList<>()).add(o);
@@ -106,7 +128,7 @@ public class SocketIoDispatcher {
                         }
                     });
                 } catch (RuntimeException e) {
-                    extension.context().end(socket.id());
+                    scope.end(socket.id());
                     Throwable cause = e instanceof ObserverException && e.getCause() != null
                             ? e.getCause() : e;
                     if (cause instanceof Middleware.Rejection r) {
@@ -130,9 +152,11 @@ public class SocketIoDispatcher {
                 try {
                     done = deliverAll(s, disconnected, new Disconnection(s, reason));
                 } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "the disconnection of " + s.id() + " from " + name
+                            + " could not be delivered", e);
                     done = CompletableFuture.completedFuture(null);
                 }
-                done.whenComplete((v, e) -> extension.context().end(s.id()));
+                done.whenComplete((v, e) -> scope.end(s.id()));
             });
             deliverAll(socket, connected, socket);
         });
@@ -205,12 +229,12 @@ public class SocketIoDispatcher {
     }
 
     /**
-     * Runs a task with the socket's {@link SocketScoped} store active. The store is created
-     * while the socket is connecting or connected; afterwards a late (asynchronous) observer
-     * gets a temporary one.
+     * Runs a task with the socket's {@link SocketScoped} scope active. Its store is made on
+     * first use while the socket is connecting or connected; afterwards a late (asynchronous)
+     * observer gets a temporary one.
      */
     private void inScope(Socket socket, Runnable task) {
-        extension.context().run(socket.id(), !socket.disconnected(), task);
+        scope.run(socket.id(), socket::disconnected, task);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -5,12 +5,13 @@ import io.github.socketiojakarta.server.Socket;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.BeanManager;
-import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ObserverMethod;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessObserverMethod;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.ParameterizedType;
@@ -25,9 +26,12 @@ import java.util.Set;
  * and checks: observers of socket events are gathered in {@code ProcessObserverMethod},
  * problems are reported together in {@code AfterDeploymentValidation} (so a bad deployment
  * fails at deploy time with a clear list naming each method), and the runtime work is done by
- * the application-scoped {@link SocketIoDispatcher}, which the extension adds as a bean (so the
- * bridge works whether or not its jar is a bean archive). It also registers the
- * {@link SocketScoped} context.
+ * the application-scoped {@link SocketIoDispatcher}. The bridge's jar is a bean archive
+ * ({@code META-INF/beans.xml}), so the dispatcher is discovered as a bean of the application's
+ * own module: WildFly notifies {@code @Initialized(ApplicationScoped.class)} observers module by
+ * module, and a type an extension adds outside of any bean archive belongs to no module there.
+ * Where the jar is not scanned (discovery off, a repackaged jar), the extension adds the
+ * dispatcher itself. It also registers the {@link SocketScoped} context.
  *
  * <p>Used by the container during deployment only (single-threaded); afterwards its collected
  * observers are read-only. Not final: the container injects extensions (here into the
@@ -37,10 +41,17 @@ public class SocketIoExtension implements Extension {
     private final List<SocketObserver> observers = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private final SocketScopedContext context = new SocketScopedContext();
+    private boolean dispatcherFound;
 
-    void addBeans(@Observes BeforeBeanDiscovery bbd, BeanManager bm) {
-        bbd.addAnnotatedType(bm.createAnnotatedType(SocketIoDispatcher.class),
-                SocketIoDispatcher.class.getName());
+    void dispatcherFound(@Observes ProcessAnnotatedType<SocketIoDispatcher> pat) {
+        dispatcherFound = true;
+    }
+
+    void addBeans(@Observes AfterTypeDiscovery atd, BeanManager bm) {
+        if (!dispatcherFound) {
+            atd.addAnnotatedType(bm.createAnnotatedType(SocketIoDispatcher.class),
+                    SocketIoDispatcher.class.getName());
+        }
     }
 
     <T, X> void collect(@Observes ProcessObserverMethod<T, X> pom) {

@@ -10,8 +10,9 @@ import java.lang.annotation.Target;
 
 /**
  * One bean instance per connected socket (for example the user's nickname). The scope is
- * active while that socket's observers run (synchronous and asynchronous), and its instances
- * are destroyed when the socket disconnects, after the {@link Disconnected} observers ran.
+ * active while that socket's observers run (synchronous and asynchronous, from
+ * {@link Connecting} on), and its instances are destroyed when the socket disconnects, after
+ * the {@link Disconnected} observers ran, or when a {@link Connecting} observer refuses it.
  */
 @NormalScope
 @Inherited

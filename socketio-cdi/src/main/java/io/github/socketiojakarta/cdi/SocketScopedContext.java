@@ -10,13 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The {@link SocketScoped} context: one store of bean instances per socket id, active on the
- * thread that runs one of that socket's observers. Thread-safe.
+ * thread that runs one of that socket's observers. A store is made when the socket's first
+ * {@code @SocketScoped} bean is used, so sockets that use none (or that are refused by later
+ * middleware without using one) leave nothing behind. Thread-safe.
  */
 final class SocketScopedContext implements AlterableContext {
-    private static final ThreadLocal<Store> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Binding> CURRENT = new ThreadLocal<>();
 
     private final Map<String, Store> stores = new ConcurrentHashMap<>();
 
@@ -32,51 +35,44 @@ final class SocketScopedContext implements AlterableContext {
 
     @Override
     public <T> T get(Contextual<T> contextual, CreationalContext<T> creationalContext) {
-        return current().get(contextual, creationalContext);
+        return current().store(true).get(contextual, creationalContext);
     }
 
     @Override
     public <T> T get(Contextual<T> contextual) {
-        return current().get(contextual, null);
+        Store store = current().store(false);
+        return store == null ? null : store.get(contextual, null);
     }
 
     @Override
     public void destroy(Contextual<?> contextual) {
-        current().destroy(contextual);
+        Store store = current().store(false);
+        if (store != null) {
+            store.destroy(contextual);
+        }
     }
 
-    private Store current() {
-        Store s = CURRENT.get();
-        if (s == null) {
+    private Binding current() {
+        Binding b = CURRENT.get();
+        if (b == null) {
             throw new ContextNotActiveException("@SocketScoped is active only while a socket's "
                     + "observers run");
         }
-        return s;
+        return b;
     }
 
     /**
-     * Runs {@code task} with the socket's store active on this thread. With {@code create}
-     * false and no store left (the socket ended), a temporary store serves the task and is
+     * Runs {@code task} with the socket's scope active on this thread. The socket's store is
+     * made on first use while {@code ended} is false (the socket is connecting or connected);
+     * once it is true and the socket's store is gone, a temporary store serves the task and is
      * destroyed after it, so nothing outlives the socket.
+     *
+     * @param ended tells whether the socket disconnected; checked when a store would be made
      */
-    void run(String socketId, boolean create, Runnable task) {
-        Store store = create ? stores.computeIfAbsent(socketId, k -> new Store())
-                : stores.get(socketId);
-        if (store == null) {
-            Store temporary = new Store();
-            try {
-                runWith(temporary, task);
-            } finally {
-                temporary.destroyAll();
-            }
-            return;
-        }
-        runWith(store, task);
-    }
-
-    private static void runWith(Store store, Runnable task) {
-        Store previous = CURRENT.get();
-        CURRENT.set(store);
+    void run(String socketId, BooleanSupplier ended, Runnable task) {
+        Binding binding = new Binding(socketId, ended);
+        Binding previous = CURRENT.get();
+        CURRENT.set(binding);
         try {
             task.run();
         } finally {
@@ -85,10 +81,16 @@ final class SocketScopedContext implements AlterableContext {
             } else {
                 CURRENT.set(previous);
             }
+            if (binding.temporary != null) {
+                binding.temporary.destroyAll();
+            }
         }
     }
 
-    /** Destroys the socket's instances (it disconnected, or was refused). */
+    /**
+     * Destroys the socket's instances (it disconnected, or was refused). Call it for a refused
+     * socket, or once {@code ended} tells true, so that no store is made again afterwards.
+     */
     void end(String socketId) {
         Store store = stores.remove(socketId);
         if (store != null) {
@@ -99,6 +101,38 @@ final class SocketScopedContext implements AlterableContext {
     /** How many sockets have instances (for tests and diagnostics). */
     int activeStores() {
         return stores.size();
+    }
+
+    /** The socket whose observer runs on a thread; confined to that thread. */
+    private final class Binding {
+        private final String socketId;
+        private final BooleanSupplier ended;
+        private Store temporary;
+
+        Binding(String socketId, BooleanSupplier ended) {
+            this.socketId = socketId;
+            this.ended = ended;
+        }
+
+        /** The socket's store; made now if {@code make} and there is none. */
+        Store store(boolean make) {
+            Store store = stores.get(socketId);
+            if (store != null || temporary != null) {
+                return store != null ? store : temporary;
+            }
+            if (!make) {
+                return null;
+            }
+            // atomic against end(): once the socket ended, no store is made for it again
+            store = stores.compute(socketId,
+                    (id, existing) -> existing != null || ended.getAsBoolean() ? existing
+                            : new Store());
+            if (store == null) {
+                temporary = new Store();
+                store = temporary;
+            }
+            return store;
+        }
     }
 
     /** The instances of one socket. */
