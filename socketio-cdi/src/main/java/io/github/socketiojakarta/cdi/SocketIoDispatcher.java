@@ -68,6 +68,11 @@ public class SocketIoDispatcher {
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE)
             @Initialized(ApplicationScoped.class) Object payload) {
         if (payload instanceof ServletContext context && server == null) {
+            if (options.isAmbiguous()) {
+                throw new IllegalStateException("several ServerOptions beans are produced; "
+                        + "the Socket.IO server needs exactly one (or none, for the servlet "
+                        + "context's socketio.* parameters)");
+            }
             ServerOptions chosen = options.isResolvable() ? options.get() : null;
             bind(SocketIo.server(context, chosen));
             contextServer = true;

@@ -291,6 +291,13 @@ public final class EngineServer implements AutoCloseable {
             }
         }
         scheduler.shutdownNow();
+        try {
+            // the timer thread ends at once (no task runs long); wait for it so that a container
+            // undeploying the application sees no thread of ours left
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
             try {
