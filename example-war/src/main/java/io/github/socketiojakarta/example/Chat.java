@@ -97,7 +97,7 @@ public class Chat {
 
     void message(@Observes @OnEvent("message") Incoming<Inputs.Say> in) {
         Inputs.Say say = in.data();
-        if (say == null || say.text() == null || !user.rooms().contains(say.room())) {
+        if (say == null || say.text() == null || !joined(say.room())) {
             in.ack(Map.of("error", "join the room first"));
             return;
         }
@@ -110,7 +110,7 @@ public class Chat {
 
     void typing(@Observes @OnEvent("typing") Incoming<Inputs.Typing> in) {
         Inputs.Typing t = in.data();
-        if (t != null && user.rooms().contains(t.room())) {
+        if (t != null && joined(t.room())) {
             in.socket().to(t.room()).asVolatile().emit("typing",
                     Map.of("room", t.room(), "nickname", user.nickname(), "typing", t.typing()));
         }
@@ -118,7 +118,7 @@ public class Chat {
 
     void image(@Observes @OnEvent("image") Incoming<Inputs.Image> in) {
         Inputs.Image img = in.data();
-        if (img == null || img.data() == null || !user.rooms().contains(img.room())) {
+        if (img == null || img.data() == null || !joined(img.room())) {
             in.ack(Map.of("error", "join the room first"));
             return;
         }
@@ -150,6 +150,11 @@ public class Chat {
             io.to(room).emit("presence", presence(room, rooms.leave(room, nickname), "left"));
         }
         rooms.release(nickname);
+    }
+
+    /** Whether this user is in the room; false for no room (the set refuses null lookups). */
+    private boolean joined(String room) {
+        return room != null && user.rooms().contains(room);
     }
 
     private Map<String, Object> presence(String room, List<String> members, String change) {
