@@ -9,6 +9,7 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.nio.ByteBuffer;
 
 /**
@@ -122,7 +123,14 @@ final class EngineEndpoint extends Endpoint {
 
     @Override
     public void onError(Session session, Throwable error) {
-        if (link != null) {
+        if (link == null) {
+            return;
+        }
+        if (error instanceof EOFException) {
+            // the peer closed the TCP connection without a close frame (a client process that
+            // exits): a close, "transport close", as the reference server reports it
+            link.onClose();
+        } else {
             link.onError(error);
         }
     }

@@ -122,12 +122,24 @@ public final class BroadcastOperator {
             servers += t.adapter().serverCount();
         }
         AckCollector collector = new AckCollector(servers);
-        if (flags.timeoutMillis() >= 0) {
-            collector.timer = namespace.server().engine().scheduleTask(collector::timeout,
-                    flags.timeoutMillis());
+        long[] ackIds = new long[targets.size()];
+        for (int i = 0; i < ackIds.length; i++) {
+            ackIds[i] = targets.get(i).nextAckId();
         }
-        for (Namespace target : targets) {
-            long ackId = target.nextAckId();
+        if (flags.timeoutMillis() >= 0) {
+            collector.timer = namespace.server().engine().scheduleTask(() -> {
+                collector.timeout();
+                // the sockets that did not answer stop waiting: no callback is kept
+                for (int i = 0; i < ackIds.length; i++) {
+                    for (Socket s : targets.get(i).sockets().values()) {
+                        s.forgetAck(ackIds[i]);
+                    }
+                }
+            }, flags.timeoutMillis());
+        }
+        for (int i = 0; i < ackIds.length; i++) {
+            Namespace target = targets.get(i);
+            long ackId = ackIds[i];
             OutboundPacket packet = target.encode(new SocketPacket.Event(target.name(), list, ackId));
             target.adapter().broadcastWithAck(packet, ackId, options, collector::expect,
                     values -> collector.answer(new Arguments(values, target.mapper())),

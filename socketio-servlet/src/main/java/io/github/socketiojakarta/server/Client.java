@@ -151,6 +151,11 @@ final class Client {
             return;
         }
         sockets.put(nsp.name(), socket);
+        if (connectTimer != null) {
+            // as the reference: once a namespace is joined the timeout is over, even if the
+            // client leaves its last namespace later
+            connectTimer.cancel(false);
+        }
         nsp.added(socket);
     }
 

@@ -119,21 +119,25 @@ public final class Socket {
                 e.args().isEmpty() ? null : e.args().get(0, type), e));
     }
 
-    /** Listens to the next occurrence of an event only. */
+    /**
+     * Listens to the next occurrence of an event only. Until then, {@link #off(String,
+     * Listeners.EventListener)} with the same listener removes it, as in Node.js.
+     */
     public Socket once(String event, Listeners.EventListener listener) {
-        Listeners.EventListener[] self = new Listeners.EventListener[1];
-        self[0] = e -> {
-            off(event, self[0]);
-            listener.onEvent(e);
-        };
-        return on(event, self[0]);
+        return on(event, new OnceListener(event, listener));
     }
 
-    /** Removes a listener. */
+    /** Removes a listener (one registration of it, made with {@link #on} or {@link #once}). */
     public Socket off(String event, Listeners.EventListener listener) {
         List<Listeners.EventListener> l = listeners.get(event);
         if (l != null) {
-            l.remove(listener);
+            for (Listeners.EventListener registered : l) {
+                if (registered == listener || registered instanceof OnceListener once
+                        && once.listener == listener) {
+                    l.remove(registered);
+                    break;
+                }
+            }
         }
         return this;
     }
@@ -458,6 +462,19 @@ public final class Socket {
         return local;
     }
 
+    /** Stops waiting for an ack (its broadcast timed out); its callbacks are dropped. */
+    void forgetAck(long ackId) {
+        PendingAck p = acks.remove(ackId);
+        if (p != null) {
+            p.cancelTimer();
+        }
+    }
+
+    /** How many acks this socket still waits for (for tests and diagnostics). */
+    int pendingAcks() {
+        return acks.size();
+    }
+
     // ----------------------------------------------------------------- helpers
 
     private void fireOutgoing(String event, List<Object> list) {
@@ -494,6 +511,23 @@ public final class Socket {
     @Override
     public String toString() {
         return "Socket[" + id + " " + namespace.name() + "]";
+    }
+
+    /** A listener registered with {@link #once}: removes itself before its first call. */
+    private final class OnceListener implements Listeners.EventListener {
+        private final String event;
+        private final Listeners.EventListener listener;
+
+        OnceListener(String event, Listeners.EventListener listener) {
+            this.event = event;
+            this.listener = listener;
+        }
+
+        @Override
+        public void onEvent(Event e) {
+            off(event, this);
+            listener.onEvent(e);
+        }
     }
 
     /** An ack this socket waits for. */

@@ -307,7 +307,7 @@ public final class NodeScript {
   }
 
   private static String lastNonBlankLine(String text) {
-    String[] lines = text.split("\\R");
+    String[] lines = text.split("\r?\n");
     for (int i = lines.length - 1; i >= 0; i--) {
       if (!lines[i].isBlank()) {
         return lines[i].trim();
