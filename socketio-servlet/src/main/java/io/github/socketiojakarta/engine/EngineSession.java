@@ -231,12 +231,16 @@ public final class EngineSession {
             return () -> exchange.fail(EngineError.BAD_REQUEST);
         }
         if (state == State.CLOSING) {
-            // a server close waited for this request to deliver what is left and the close packet
-            List<EnginePacket> batch = drainLocked();
-            batch.add(EnginePacket.CLOSE);
+            // a server close waited for requests to deliver what is left, then the close packet
+            // in a poll of its own (as the reference: clients handle decoded packets a tick
+            // later, so a "1" in the same payload would overtake them)
+            if (!queue.isEmpty()) {
+                List<EnginePacket> batch = drainLocked();
+                return () -> exchange.send(batch);
+            }
             Runnable finish = finishLocked();
             return () -> {
-                exchange.send(batch);
+                exchange.send(List.of(EnginePacket.CLOSE));
                 run(finish);
             };
         }
@@ -740,24 +744,26 @@ public final class EngineSession {
         inbound.execute(() -> listener.onClose(this, reason));
 
         if (transport instanceof Transport.Polling polling) {
-            if (reason.serverInitiated() && polling.pendingGet == null) {
-                // keep the session reachable so the next GET gets what is queued and "1"
+            if (reason.serverInitiated() && (polling.pendingGet == null || !queue.isEmpty())) {
+                // keep the session reachable: what is queued goes out first (to the pending
+                // GET if any), then "1" in a later poll
                 state = State.CLOSING;
                 closeTimeoutTask = server.schedule(this::closeTimedOut,
                         options.pingInterval() + options.pingTimeout());
+                if (polling.pendingGet != null) {
+                    PollExchange get = polling.pendingGet;
+                    polling.pendingGet = null;
+                    List<EnginePacket> batch = drainLocked();
+                    io.add(() -> get.send(batch));
+                }
                 return combine(io);
             }
             state = State.CLOSED;
             if (polling.pendingGet != null) {
                 PollExchange get = polling.pendingGet;
                 polling.pendingGet = null;
-                List<EnginePacket> batch;
-                if (reason.serverInitiated()) {
-                    batch = drainLocked();
-                    batch.add(EnginePacket.CLOSE);
-                } else {
-                    batch = List.of(lastPacket != null ? lastPacket : EnginePacket.CLOSE);
-                }
+                List<EnginePacket> batch = List.of(reason.serverInitiated() || lastPacket == null
+                        ? EnginePacket.CLOSE : lastPacket);
                 io.add(() -> get.send(batch));
             }
         } else {

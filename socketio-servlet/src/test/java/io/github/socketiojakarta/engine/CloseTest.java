@@ -152,9 +152,13 @@ class CloseTest {
         assertThat(session.isOpen()).isFalse();
         assertThat(session.send(EnginePacket.message("too late"))).isFalse();
         assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.FORCED_CLOSE);
+        HttpResponse<String> queued = polling.get(sid);
+        assertThat(queued.statusCode()).isEqualTo(200);
+        assertThat(queued.body()).isEqualTo("4a\u001ebAQ==");
+        // the close packet comes in a poll of its own, as from the reference server
         HttpResponse<String> last = polling.get(sid);
         assertThat(last.statusCode()).isEqualTo(200);
-        assertThat(last.body()).isEqualTo("4a\u001ebAQ==\u001e1");
+        assertThat(last.body()).isEqualTo("1");
         assertGone(polling, sid);
     }
 
@@ -171,6 +175,9 @@ class CloseTest {
 
         List<String> received = new ArrayList<>(PollingClient.split(PollingClient.await(get).body()));
         received.addAll(PollingClient.split(polling.get(sid).body()));
+        if (!received.contains("1")) {
+            received.addAll(PollingClient.split(polling.get(sid).body()));
+        }
         assertThat(received).containsExactly("4a", "4b", "1");
         assertGone(polling, sid);
     }

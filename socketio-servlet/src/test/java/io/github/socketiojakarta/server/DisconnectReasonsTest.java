@@ -160,11 +160,6 @@ class DisconnectReasonsTest {
         }
     }
 
-    @Disabled("engine deviation, not fixed here: the poll after the first DISCONNECT carries the "
-            + "second DISCONNECT and the close packet together; socket.io-client handles the close "
-            + "first and reports \"transport close\" (then \"io server disconnect\") for that "
-            + "socket; the reference sends the close packet in a later poll (CloseTest pins the "
-            + "merged payload)")
     @Test
     void disconnectWithCloseOverPollingShowsIoServerDisconnectOnEverySocket() throws Exception {
         try (Fixture f = new Fixture(2)) {

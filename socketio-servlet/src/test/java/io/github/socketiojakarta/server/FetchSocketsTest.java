@@ -211,17 +211,8 @@ class FetchSocketsTest {
 
             SioScenario.Result r = f.finish();
             assertThat(r.client("b").disconnects()).containsExactly("io server disconnect");
-            if (mode == TransportMode.POLLING) {
-                // known engine deviation: a poll may carry the last DISCONNECT and the close
-                // packet in one payload; socket.io-client handles the close first (it defers
-                // decoded packets by a tick), so that socket reports "transport close" before
-                // "io server disconnect" (the reference sends the close packet in a later poll)
-                assertThat(r.client("c").disconnects()).contains("io server disconnect");
-                assertThat(r.client("c2").disconnects()).contains("io server disconnect");
-            } else {
-                assertThat(r.client("c").disconnects()).containsExactly("io server disconnect");
-                assertThat(r.client("c2").disconnects()).containsExactly("io server disconnect");
-            }
+            assertThat(r.client("c").disconnects()).containsExactly("io server disconnect");
+            assertThat(r.client("c2").disconnects()).containsExactly("io server disconnect");
             assertThat(r.client("a").disconnects()).isEmpty();
             assertThat(r.client("a").eventNames()).containsExactly("done");
             // b's connection stayed open for b2 (a namespace disconnect is not a close)

@@ -24,7 +24,6 @@ import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -238,9 +237,6 @@ class JavaClientInteropTest {
         assertBinaryRoundTrip(c, received);
     }
 
-    @Disabled("engine bug, not fixed here: the Java client sends polling attachments as base64 "
-            + "with a trailing newline (bAQID\\n); Node's decoder ignores it, the engine's "
-            + "strict one closes the session (EngineCodecTest pins the strict behaviour)")
     @Test
     void binaryFromTheJavaClientOverPolling() throws Exception {
         CompletableFuture<List<Object>> received = new CompletableFuture<>();

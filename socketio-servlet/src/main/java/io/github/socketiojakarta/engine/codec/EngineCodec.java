@@ -102,7 +102,7 @@ public final class EngineCodec {
         if (c == 'b') {
             try {
                 return new EnginePacket.BinaryMessage(
-                        Base64.getDecoder().decode(s.substring(from + 1, to)));
+                        Base64.getDecoder().decode(withoutWhitespace(s, from + 1, to)));
             } catch (IllegalArgumentException e) {
                 throw new EngineParseException("invalid base64 in binary packet");
             }
@@ -122,6 +122,27 @@ public final class EngineCodec {
                     data.isEmpty() ? EnginePacket.UPGRADE : new EnginePacket.Control(type, data);
             case OPEN -> new EnginePacket.Control(type, data);
         };
+    }
+
+    /**
+     * The base64 text of a {@code b} packet without ASCII whitespace: some clients (the Java
+     * client) end it with a newline, and the reference decoder ignores whitespace.
+     */
+    private static String withoutWhitespace(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                StringBuilder b = new StringBuilder(to - from);
+                for (int j = from; j < to; j++) {
+                    char d = s.charAt(j);
+                    if (d != ' ' && d != '\n' && d != '\r' && d != '\t') {
+                        b.append(d);
+                    }
+                }
+                return b.toString();
+            }
+        }
+        return s.substring(from, to);
     }
 
     /** A binary WebSocket frame is a binary message; its bytes carry no type prefix. */

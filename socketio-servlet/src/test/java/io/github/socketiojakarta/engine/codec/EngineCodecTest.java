@@ -98,6 +98,10 @@ class EngineCodecTest {
         EnginePacket bin = EnginePacket.binary(new byte[] {1, 2, 3, 4});
         assertThat(EngineCodec.encodeText(bin)).isEqualTo("bAQIDBA==");
         assertThat(decode("bAQIDBA==")).isEqualTo(bin);
+        // whitespace inside base64 is ignored, as the reference decoder does (the Java client
+        // ends its attachments with a newline)
+        assertThat(decode("bAQID\nBA==\n")).isEqualTo(bin);
+        assertThat(decode("bAQ ID\r\nBA==")).isEqualTo(bin);
         assertThat(bin.type()).isEqualTo(PacketType.MESSAGE);
     }
 
@@ -226,7 +230,7 @@ class EngineCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"b!!!!", "bAQID\nBA==", "bA", "bAQIDBA===", "b====", "bé"})
+    @ValueSource(strings = {"b!!!!", "bA", "bAQIDBA===", "b====", "bé"})
     void badBase64IsAnError(String text) {
         assertThatThrownBy(() -> EngineCodec.decodeText(text))
                 .isInstanceOf(EngineParseException.class)
