@@ -201,7 +201,9 @@ public final class Socket {
     /**
      * Sends an event to this client. Arguments are JSON-able values: strings, numbers,
      * booleans, null, maps, lists, arrays, records and beans (JSON-B), JSON-P values, and
-     * {@code byte[]}/{@code ByteBuffer} anywhere for binary.
+     * {@code byte[]}/{@code ByteBuffer} for binary: as arguments or anywhere inside maps, lists
+     * and arrays. Inside records and beans JSON-B writes {@code byte[]} as an array of numbers,
+     * so put binary in a map (or pass it as its own argument) to send it as binary.
      *
      * @return whether it was queued (false once disconnected)
      * @throws IllegalArgumentException for a reserved event name or an argument that cannot be
