@@ -63,13 +63,14 @@ final class PostReader implements ReadListener, AsyncListener {
         if (!done.compareAndSet(false, true)) {
             return;
         }
-        EngineError error = session.onPostBody(body.toString(StandardCharsets.UTF_8));
-        if (error == null) {
+        EngineError error = session.onPostBody(body.toString(StandardCharsets.UTF_8), () -> {
             Responses.ok(response);
-        } else {
+            complete();
+        });
+        if (error != null) {
             Responses.error(response, error.status(), error.json());
+            complete();
         }
-        async.complete();
     }
 
     private void tooLarge() {

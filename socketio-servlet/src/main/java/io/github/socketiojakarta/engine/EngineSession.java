@@ -50,6 +50,7 @@ public final class EngineSession {
     private ScheduledFuture<?> upgradeTimeoutTask;
     private ScheduledFuture<?> closeTimeoutTask;
     private CloseReason closeReason;
+    private EnginePacket closingAnswer = EnginePacket.CLOSE;
     private boolean openQueued;
 
     private volatile Object attachment;
@@ -238,9 +239,10 @@ public final class EngineSession {
                 List<EnginePacket> batch = drainLocked();
                 return () -> exchange.send(batch);
             }
+            EnginePacket last = closingAnswer;
             Runnable finish = finishLocked();
             return () -> {
-                exchange.send(List.of(EnginePacket.CLOSE));
+                exchange.send(List.of(last));
                 run(finish);
             };
         }
@@ -328,12 +330,15 @@ public final class EngineSession {
     }
 
     /**
-     * The body of a POST begun with {@link #beginPost()} was read; handles its packets and ends
-     * the POST.
+     * The body of a POST begun with {@link #beginPost()} was read; handles its packets. When the
+     * body is accepted, {@code answer} runs (to answer "ok" and end the POST) once the listener
+     * has been given this body's messages, in the session's callback order: as with the
+     * reference server, a client's next poll then finds what the application answered, and a
+     * client that posts faster than the application handles is slowed down, not buffered.
      *
-     * @return {@code null} when the body was accepted ("ok"), or the error to answer with
+     * @return {@code null} when the body was accepted, or the error to answer with at once
      */
-    public EngineError onPostBody(String body) {
+    public EngineError onPostBody(String body, Runnable answer) {
         List<EnginePacket> packets;
         try {
             packets = EngineCodec.decodePayload(body, 1 + body.length() / 2);
@@ -349,9 +354,14 @@ public final class EngineSession {
                     break;
                 }
             }
-        } finally {
+        } catch (RuntimeException e) {
             endPost();
+            throw e;
         }
+        inbound.execute(() -> {
+            endPost();
+            answer.run();
+        });
         return null;
     }
 
@@ -423,17 +433,28 @@ public final class EngineSession {
     /** A WebSocket of this session closed or failed. */
     void onWebSocketClosed(Transport.WebSocket ws, boolean error) {
         Runnable io = null;
+        boolean candidate;
+        boolean wasOpen;
         synchronized (lock) {
-            if (upgrading == ws) {
+            candidate = upgrading == ws;
+            wasOpen = state == State.OPEN;
+            if (candidate) {
                 upgrading = null;
                 cancel(upgradeTimeoutTask);
-                return;
-            }
-            if (transport == ws) {
+            } else if (transport == ws) {
                 ws.writing = false;
                 io = closeLocked(error ? CloseReason.TRANSPORT_ERROR : CloseReason.TRANSPORT_CLOSE,
                         null);
+            } else {
+                return;
             }
+        }
+        if (candidate) {
+            LOG.log(Level.DEBUG, "session {0}: upgrade abandoned (WebSocket {1})", id,
+                    error ? "failed" : "closed");
+        } else if (wasOpen) {
+            LOG.log(Level.DEBUG, "session {0}: WebSocket {1}, closing", id,
+                    error ? "failed" : "closed by the client");
         }
         run(io);
     }
@@ -744,12 +765,23 @@ public final class EngineSession {
         inbound.execute(() -> listener.onClose(this, reason));
 
         if (transport instanceof Transport.Polling polling) {
-            if (reason.serverInitiated() && (polling.pendingGet == null || !queue.isEmpty())) {
-                // keep the session reachable: what is queued goes out first (to the pending
-                // GET if any), then "1" in a later poll
+            boolean serverClose = reason.serverInitiated();
+            boolean clientClose = lastPacket != null; // the client's close packet
+            if ((serverClose && (polling.pendingGet == null || !queue.isEmpty()))
+                    || (clientClose && polling.pendingGet == null)) {
+                // keep the session reachable for a while. After a server close, what is queued
+                // goes out first (to the pending GET if any), then "1" in a later poll. After
+                // the client's close packet with no GET pending, a GET the client sent before
+                // it (racing with it on another connection) still gets its noop, as from a
+                // server that handles requests in arrival order; nothing more is sent.
                 state = State.CLOSING;
-                closeTimeoutTask = server.schedule(this::closeTimedOut,
-                        options.pingInterval() + options.pingTimeout());
+                closingAnswer = serverClose ? EnginePacket.CLOSE : lastPacket;
+                if (clientClose) {
+                    queue.clear();
+                    queuedBytes = 0;
+                }
+                closeTimeoutTask = server.schedule(this::closeTimedOut, serverClose
+                        ? options.pingInterval() + options.pingTimeout() : options.pingTimeout());
                 if (polling.pendingGet != null) {
                     PollExchange get = polling.pendingGet;
                     polling.pendingGet = null;
@@ -785,7 +817,7 @@ public final class EngineSession {
             queue.clear();
             queuedBytes = 0;
         }
-        io.add(() -> server.unregister(this));
+        server.unregister(this); // before any client can see the close
         return combine(io);
     }
 
@@ -806,7 +838,8 @@ public final class EngineSession {
         cancel(closeTimeoutTask);
         queue.clear();
         queuedBytes = 0;
-        return () -> server.unregister(this);
+        server.unregister(this); // before the client sees the close packet
+        return null;
     }
 
     /** Why the session closed, or {@code null} while open. */

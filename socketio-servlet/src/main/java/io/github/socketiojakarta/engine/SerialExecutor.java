@@ -45,10 +45,9 @@ final class SerialExecutor implements Executor {
         try {
             pool.execute(this::drain);
         } catch (RejectedExecutionException e) {
-            synchronized (tasks) {
-                tasks.clear();
-                scheduled = false;
-            }
+            // the pool is shut down or full: run what is queued here rather than lose it (an
+            // onClose, or the answer to a POST)
+            drain();
         }
     }
 

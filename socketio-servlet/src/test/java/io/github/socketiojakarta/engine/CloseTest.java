@@ -74,7 +74,7 @@ class CloseTest {
     }
 
     @Test
-    void closePacketOverPollingWithoutPendingGetClosesAtOnce() {
+    void closePacketOverPollingWithoutPendingGetClosesAtOnceAndARacingGetGetsNoop() {
         PollingClient polling = start();
         String sid = polling.handshake().sid();
 
@@ -82,6 +82,24 @@ class CloseTest {
 
         assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.TRANSPORT_CLOSE);
         assertThat(listener.texts(sid)).containsExactly("last");
+        assertThat(server.engine().session(sid).isOpen()).isFalse();
+        // a GET the client sent before its close packet, on another connection, may be handled
+        // after it: it ends with a noop, as it would have on a server handling requests in
+        // arrival order; the next request finds the session gone
+        assertThat(polling.get(sid).body()).isEqualTo("6");
+        assertGone(polling, sid);
+    }
+
+    @Test
+    void afterTheClientsClosePacketTheSessionIsDroppedWithoutFurtherRequests() {
+        PollingClient polling = start(EngineOptions.builder().pingInterval(5000).pingTimeout(200)
+                .build());
+        String sid = polling.handshake().sid();
+
+        polling.post(sid, "1");
+
+        assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.TRANSPORT_CLOSE);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !server.hasSession(sid));
         assertGone(polling, sid);
     }
 

@@ -9,7 +9,9 @@ import io.github.socketiojakarta.testing.PollingClient;
 import io.github.socketiojakarta.testing.RecordingListener;
 import io.github.socketiojakarta.testing.WsClient;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -186,18 +188,20 @@ class SessionBoundsTest {
         String sid = polling.handshake().sid();
         String other = polling.handshake().sid();
 
-        polling.post(sid, "4" + BLOCK);
-        await().until(() -> recorder.texts(sid).contains(BLOCK));
-        StringBuilder many = new StringBuilder("4m0");
-        for (int i = 1; i < 30; i++) {
+        // a POST is answered once the application was given its messages, so one client has
+        // one POST's worth in the backlog at most: the bound applies within that payload
+        StringBuilder many = new StringBuilder("4" + BLOCK);
+        for (int i = 0; i < 30; i++) {
             many.append('\u001e').append("4m").append(i);
         }
-        polling.post(sid, many.toString());
+        CompletableFuture<HttpResponse<String>> post = polling.postAsync(sid, many.toString());
 
         server.awaitSessionGone(sid);
+        assertThat(post).isNotDone(); // held while the application is busy
         assertThat(polling.post(other, "4fine").body()).isEqualTo("ok");
         assertThat(polling.pollPackets(other, 1)).containsExactly("4fine");
         release.countDown();
+        assertThat(PollingClient.await(post).statusCode()).isEqualTo(200);
         assertThat(recorder.awaitClose(sid)).isEqualTo(CloseReason.TRANSPORT_ERROR);
         assertThat(recorder.texts(sid)).hasSizeLessThanOrEqualTo(1 + 8);
     }
