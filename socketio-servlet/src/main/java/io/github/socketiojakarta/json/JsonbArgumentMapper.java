@@ -1,12 +1,6 @@
 package io.github.socketiojakarta.json;
 
 import io.github.socketiojakarta.protocol.Json;
-import jakarta.json.JsonValue;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbConfig;
-import jakarta.json.bind.JsonbException;
-import java.io.StringReader;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,45 +9,42 @@ import java.util.Map;
 
 /**
  * The default {@link ArgumentMapper}: JSON-B for records and beans (nulls kept, as JavaScript's
- * JSON.stringify keeps them), JSON-P for {@link JsonValue}s, and no work at all for the plain
- * types the codec handles itself. The JSON-B provider (Yasson on Tomcat, the container's on
- * WildFly) is looked up on first use, so an application that only sends plain values needs none.
- * Thread-safe.
+ * JSON.stringify keeps them), JSON-P for {@code jakarta.json.JsonValue}s, and no work at all for
+ * the plain types the codec handles itself. The JSON-B provider (Yasson on Tomcat, the
+ * container's on WildFly) is looked up on first use, and the JSON-B and JSON-P APIs are loaded
+ * only when needed, so an application that only sends plain values needs neither (Tomcat has
+ * none). Thread-safe.
  */
 public final class JsonbArgumentMapper implements ArgumentMapper {
-    private volatile Jsonb jsonb;
+    private volatile JsonbBinding binding;
 
-    private Jsonb jsonb() {
-        Jsonb j = jsonb;
-        if (j == null) {
+    private JsonbBinding binding() {
+        JsonbBinding b = binding;
+        if (b == null) {
             synchronized (this) {
-                j = jsonb;
-                if (j == null) {
+                b = binding;
+                if (b == null) {
                     try {
-                        j = JsonbBuilder.create(new JsonbConfig().withNullValues(true));
-                    } catch (JsonbException | IllegalStateException e) {
-                        throw new IllegalStateException("mapping objects needs a JSON-B provider "
-                                + "(for example org.eclipse:yasson) in the application", e);
+                        b = JsonbBinding.create();
+                    } catch (LinkageError e) {
+                        throw new IllegalStateException("mapping objects needs the JSON-B API and "
+                                + "a provider (for example jakarta.json.bind-api and "
+                                + "org.eclipse:yasson) in the application", e);
                     }
-                    jsonb = j;
+                    binding = b;
                 }
             }
         }
-        return j;
+        return b;
     }
 
     @Override
     public void write(Object value, StringBuilder out) {
-        if (value instanceof JsonValue v) {
-            out.append(v.toString());
+        if (JsonpValues.isValue(value)) {
+            out.append(value.toString());
             return;
         }
-        try {
-            out.append(jsonb().toJson(value));
-        } catch (JsonbException e) {
-            throw new IllegalArgumentException("cannot write " + value.getClass().getName()
-                    + " as JSON: " + e.getMessage(), e);
-        }
+        out.append(binding().toJson(value));
     }
 
     @Override
@@ -69,20 +60,17 @@ public final class JsonbArgumentMapper implements ArgumentMapper {
             if (c == Object.class) {
                 return (T) value;
             }
-            if (JsonValue.class.isAssignableFrom(c)) {
-                String text = Json.write(withoutBinary(value));
-                try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(
-                        new StringReader(text))) {
-                    return (T) c.cast(r.readValue());
+            if (JsonpValues.isValueType(c)) {
+                Object parsed = JsonpValues.read(Json.write(withoutBinary(value)));
+                try {
+                    return (T) c.cast(parsed);
+                } catch (ClassCastException e) {
+                    throw new IllegalArgumentException("cannot map the value to " + c.getName()
+                            + ": " + e.getMessage(), e);
                 }
             }
         }
-        try {
-            return jsonb().fromJson(Json.write(withoutBinary(value)), type);
-        } catch (JsonbException | ClassCastException e) {
-            throw new IllegalArgumentException("cannot map the value to " + type.getTypeName()
-                    + ": " + e.getMessage(), e);
-        }
+        return binding().fromJson(Json.write(withoutBinary(value)), type);
     }
 
     private static <T> T failNull(Class<?> c) {
