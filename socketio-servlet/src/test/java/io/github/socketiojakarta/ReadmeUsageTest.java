@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Runs the usage snippet of the README against the official JavaScript client, and checks that
- * the README still shows exactly this code.
+ * the README still shows exactly this code, and the example chat's CDI observers (which the
+ * chat's browser tests run).
  */
 class ReadmeUsageTest {
 
@@ -60,5 +61,15 @@ class ReadmeUsageTest {
                 test.indexOf("        // README:END")).stripTrailing().stripIndent().strip();
         String readme = Files.readString(base.resolve("../README.md"));
         assertThat(readme).contains(snippet);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theReadmeShowsTheChatsCdiObservers() throws IOException {
+        Path base = Path.of(System.getProperty("basedir", "."));
+        String chat = Files.readString(base.resolve(
+                "../example-war/src/main/java/io/github/socketiojakarta/example/Chat.java"));
+        String snippet = chat.substring(chat.indexOf("// README:CDI:BEGIN") + 19,
+                chat.indexOf("    // README:CDI:END")).stripTrailing().stripIndent().strip();
+        assertThat(Files.readString(base.resolve("../README.md"))).contains(snippet);
     }
 }

@@ -58,9 +58,24 @@ public class Chat {
         user.nickname(nickname);
     }
 
+    // README:CDI:BEGIN
     void connected(@Observes @Connected Socket socket) {
         socket.emit("rooms", rooms.names());
     }
+
+    void message(@Observes @OnEvent("message") Incoming<Inputs.Say> in) {
+        Inputs.Say say = in.data();
+        if (say == null || say.text() == null || !joined(say.room())) {
+            in.ack(Map.of("error", "join the room first"));
+            return;
+        }
+        ChatMessage message = new ChatMessage("message", UUID.randomUUID().toString(), say.room(),
+                user.nickname(), say.text(), System.currentTimeMillis(), say.clientId());
+        rooms.record(say.room(), message);
+        in.socket().to(say.room()).emit("message", message);
+        in.ack(Map.of("id", message.id(), "time", message.time()));
+    }
+    // README:CDI:END
 
     void join(@Observes @OnEvent("join") Incoming<String> in) {
         String room = roomName(in.data());
@@ -93,19 +108,6 @@ public class Chat {
         List<String> members = rooms.leave(room, user.nickname());
         in.ack(Map.of("room", room));
         io.to(room).emit("presence", presence(room, members, "left"));
-    }
-
-    void message(@Observes @OnEvent("message") Incoming<Inputs.Say> in) {
-        Inputs.Say say = in.data();
-        if (say == null || say.text() == null || !joined(say.room())) {
-            in.ack(Map.of("error", "join the room first"));
-            return;
-        }
-        ChatMessage message = new ChatMessage("message", UUID.randomUUID().toString(), say.room(),
-                user.nickname(), say.text(), System.currentTimeMillis(), say.clientId());
-        rooms.record(say.room(), message);
-        in.socket().to(say.room()).emit("message", message);
-        in.ack(Map.of("id", message.id(), "time", message.time()));
     }
 
     void typing(@Observes @OnEvent("typing") Incoming<Inputs.Typing> in) {
