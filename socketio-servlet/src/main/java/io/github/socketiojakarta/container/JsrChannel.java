@@ -8,8 +8,18 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** A JSR-356 session as the engine's {@link WebSocketChannel}; async sends, never throws. */
+/**
+ * A JSR-356 session as the engine's {@link WebSocketChannel}; async sends, never throws, and a
+ * close that never waits for a client that does not read.
+ */
 final class JsrChannel implements WebSocketChannel {
+    /**
+     * Tomcat's per-session limit (ms) for a blocking send, which the close frame is: 20 s by
+     * default. Other containers ignore the key.
+     */
+    static final String TOMCAT_BLOCKING_SEND_TIMEOUT =
+            "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
     private final Session session;
     private final RemoteEndpoint.Async remote;
 
@@ -48,6 +58,24 @@ final class JsrChannel implements WebSocketChannel {
         } catch (IOException | RuntimeException ignored) {
             // already closing
         }
+    }
+
+    /**
+     * The close frame could only follow the send in progress, and the container would block
+     * this thread (the application's, e.g. a broadcast's) until its blocking-send timeout (20 s
+     * on Tomcat). With no time to wait, Tomcat drops the connection at once instead.
+     */
+    @Override
+    public void abort(int code, String reason) {
+        if (!session.isOpen()) {
+            return;
+        }
+        try {
+            session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, 0L);
+        } catch (RuntimeException ignored) {
+            // closing anyway
+        }
+        close(code, reason);
     }
 
     /** A close reason must fit in 123 bytes of UTF-8. */

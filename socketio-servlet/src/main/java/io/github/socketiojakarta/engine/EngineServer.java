@@ -82,6 +82,16 @@ public final class EngineServer implements AutoCloseable {
         return sessions.size();
     }
 
+    /**
+     * Diagnostic: how many tasks wait on the shared timer (heartbeats, upgrade and close
+     * timeouts, and the layers' connect and ack timeouts; cancelled tasks are removed at once).
+     * With no session open and no ack pending it is back to 0: the hardening tests use it to
+     * check that closed sessions leave no timer behind. Not a stable API.
+     */
+    public int pendingTimers() {
+        return scheduler.getQueue().size();
+    }
+
     /** The session with this id, or {@code null}. */
     public EngineSession session(String sid) {
         return sid == null ? null : sessions.get(sid);

@@ -808,6 +808,12 @@ public final class EngineSession {
                     List<EnginePacket> batch = drainLocked();
                     io.add(() -> ws.write(batch, this));
                 }
+            } else if (ws.writing && (reason == CloseReason.TRANSPORT_ERROR
+                    || reason == CloseReason.PING_TIMEOUT)) {
+                // a send is in progress to a client that does not read (full queue, no pong):
+                // do not let the close wait for it on the caller's thread
+                int code = ws.closeCode;
+                io.add(() -> ws.channel.abort(code, ""));
             } else {
                 int code = ws.closeCode;
                 io.add(() -> ws.channel.close(code, ""));

@@ -19,6 +19,15 @@ public interface WebSocketChannel {
     /** Closes the connection with a WebSocket close code and reason. Idempotent. */
     void close(int code, String reason);
 
+    /**
+     * Closes the connection while a send may still be in progress because the peer does not
+     * read: must not wait for that send (the close frame may be skipped, the connection
+     * dropped). The default is {@link #close}, for containers whose close never blocks.
+     */
+    default void abort(int code, String reason) {
+        close(code, reason);
+    }
+
     /** The end of one send. */
     @FunctionalInterface
     interface Completion {
