@@ -119,20 +119,11 @@ final class EngineServlet extends HttpServlet {
         }
     }
 
-    private void poll(HttpServletRequest req, HttpServletResponse resp, EngineSession session) {
+    private void poll(HttpServletRequest req, HttpServletResponse resp, EngineSession session)
+            throws IOException {
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
-        PollResponse exchange = new PollResponse(async, resp);
-        async.addListener(exchange);
-        try {
-            // a read listener keeps the container watching the connection, so a client that
-            // aborts the pending GET is noticed (as an error) instead of at the next write
-            ServletInputStream in = req.getInputStream();
-            in.setReadListener(exchange.abortWatcher(in));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "cannot watch the polling request: {0}", e.toString());
-        }
-        exchange.pollOn(session);
+        PollResponse.start(async, resp).pollOn(session);
     }
 
     private void post(EngineOptions options, HttpServletRequest req, HttpServletResponse resp,

@@ -8,8 +8,6 @@ import io.github.socketiojakarta.engine.transport.PollExchange;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,22 +18,47 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A pending long-polling GET on an async servlet request. It is answered once, with a
- * non-blocking write ({@link WriteListener}), so no thread waits on a slow client. If the client
- * goes away first, the session hears of it.
+ * A pending long-polling GET on an async servlet request, answered once with a non-blocking
+ * write, so no thread waits on a slow client.
+ *
+ * <p>The {@link WriteListener} is registered on the container thread when the GET arrives
+ * ({@link #start}); the answer may then come from any thread: it is written at once when the
+ * output is ready, otherwise by the container's {@code onWritePossible}. (Registering the
+ * listener from another thread while the request's own thread is still in the servlet loses the
+ * write notification on Tomcat: a fast answer, such as an ack, left the GET hanging.)
  */
-final class PollResponse implements PollExchange, AsyncListener {
+final class PollResponse implements PollExchange, AsyncListener, WriteListener {
     private static final System.Logger LOG = System.getLogger(PollResponse.class.getName());
     private static final int CHUNK = 32 * 1024;
 
     private final AsyncContext async;
     private final HttpServletResponse response;
+    private final ServletOutputStream out;
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile EngineSession session;
 
-    PollResponse(AsyncContext async, HttpServletResponse response) {
+    // guarded by this
+    private byte[] body;
+    private int pos;
+    private boolean completed;
+
+    private PollResponse(AsyncContext async, HttpServletResponse response,
+            ServletOutputStream out) {
         this.async = async;
         this.response = response;
+        this.out = out;
+    }
+
+    /**
+     * Starts the exchange on the request's container thread: the async listener and the write
+     * listener are registered before anyone can answer.
+     */
+    static PollResponse start(AsyncContext async, HttpServletResponse response)
+            throws IOException {
+        PollResponse exchange = new PollResponse(async, response, response.getOutputStream());
+        async.addListener(exchange);
+        exchange.out.setWriteListener(exchange);
+        return exchange;
     }
 
     /** Hands the request to the session, which answers it now or later. */
@@ -46,86 +69,81 @@ final class PollResponse implements PollExchange, AsyncListener {
 
     @Override
     public void send(List<EnginePacket> packets) {
-        if (!answered.compareAndSet(false, true)) {
-            return;
+        if (answered.compareAndSet(false, true)) {
+            answer(HttpServletResponse.SC_OK, "text/plain; charset=UTF-8",
+                    EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8));
         }
-        byte[] body = EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
-        write(HttpServletResponse.SC_OK, "text/plain; charset=UTF-8", body);
     }
 
     @Override
     public void fail(EngineError error) {
-        if (!answered.compareAndSet(false, true)) {
-            return;
+        if (answered.compareAndSet(false, true)) {
+            answer(error.status(), "application/json",
+                    error.json().getBytes(StandardCharsets.UTF_8));
         }
-        write(error.status(), "application/json", error.json().getBytes(StandardCharsets.UTF_8));
     }
 
-    private void write(int status, String contentType, byte[] body) {
+    private synchronized void answer(int status, String contentType, byte[] bytes) {
         try {
             response.setStatus(status);
             response.setContentType(contentType);
             response.setHeader("Cache-Control", "no-store");
-            response.setContentLength(body.length);
-            ServletOutputStream out = response.getOutputStream();
-            out.setWriteListener(new WriteListener() {
-                private int pos;
+            response.setContentLength(bytes.length);
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "polling response failed: {0}", e.toString());
+            finish();
+            return;
+        }
+        body = bytes;
+        writeWhileReady();
+    }
 
-                @Override
-                public void onWritePossible() throws IOException {
-                    while (out.isReady()) {
-                        if (pos == body.length) {
-                            async.complete();
-                            return;
-                        }
-                        int n = Math.min(CHUNK, body.length - pos);
-                        out.write(body, pos, n);
-                        pos += n;
-                    }
-                }
+    @Override
+    public synchronized void onWritePossible() {
+        writeWhileReady();
+    }
 
-                @Override
-                public void onError(Throwable t) {
-                    LOG.log(Level.DEBUG, "polling response failed: {0}", t.toString());
-                    complete();
+    /** Writes what it can without blocking; completes once everything is written. */
+    private void writeWhileReady() {
+        if (body == null || completed) {
+            return;
+        }
+        try {
+            while (out.isReady()) {
+                if (pos == body.length) {
+                    finish();
+                    return;
                 }
-            });
+                int n = Math.min(CHUNK, body.length - pos);
+                out.write(body, pos, n);
+                pos += n;
+            }
+            // not ready: the container calls onWritePossible when it is
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "polling response failed: {0}", e.toString());
-            complete();
+            finish();
         }
     }
 
-    private void complete() {
+    @Override
+    public void onError(Throwable t) {
+        LOG.log(Level.DEBUG, "polling response failed: {0}", t.toString());
+        clientGone();
+        synchronized (this) {
+            finish();
+        }
+    }
+
+    private void finish() {
+        if (completed) {
+            return;
+        }
+        completed = true;
         try {
             async.complete();
         } catch (IllegalStateException ignored) {
             // already completed
         }
-    }
-
-    /** A read listener that drains the (empty) GET body and reports a vanished client. */
-    ReadListener abortWatcher(ServletInputStream in) {
-        return new ReadListener() {
-            private final byte[] sink = new byte[256];
-
-            @Override
-            public void onDataAvailable() throws IOException {
-                while (in.isReady() && in.read(sink) >= 0) {
-                    // a GET has no body; discard anything sent
-                }
-            }
-
-            @Override
-            public void onAllDataRead() {}
-
-            @Override
-            public void onError(Throwable t) {
-                LOG.log(Level.DEBUG, "polling request aborted: {0}", t.toString());
-                clientGone();
-                complete();
-            }
-        };
     }
 
     // ----------------------------------------------------------- AsyncListener
@@ -138,26 +156,16 @@ final class PollResponse implements PollExchange, AsyncListener {
     @Override
     public void onTimeout(AsyncEvent event) {
         // only reached if a container imposes a timeout despite setTimeout(0): end it cleanly
-        if (answered.compareAndSet(false, true)) {
-            EngineSession s = session;
-            if (s != null) {
-                s.onPollEnded(this, false);
-            }
-            try {
-                response.setStatus(HttpServletResponse.SC_OK);
-                response.setContentType("text/plain; charset=UTF-8");
-                response.getOutputStream().print("6");
-            } catch (IOException | RuntimeException ignored) {
-                // the client is gone
-            }
-            complete();
+        EngineSession s = session;
+        if (s != null) {
+            s.onPollEnded(this, false); // answers with a noop if still pending
         }
+        send(List.of(EnginePacket.NOOP));
     }
 
     @Override
     public void onError(AsyncEvent event) {
-        clientGone();
-        complete();
+        onError(event.getThrowable() != null ? event.getThrowable() : new IOException("aborted"));
     }
 
     @Override
