@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# The load benchmark: runs the three bench servers in turn on this machine (each pinned to CPU 0,
+# the driver pinned to CPU 1) and prints one table (also written to $OUT/report.md).
+#
+#   mvn -DskipTests install && benchmarks/run.sh
+#
+# Per server: a warm-up (1000 clients, 2 broadcasts; not counted), fanout for each N in FANOUT_NS
+# (M=100, S=100; 1 warm-up + ROUNDS measured rounds), echo with ack (ECHO_CLIENTS clients, closed
+# loop, ECHO_WARMUP s + ECHO_SECONDS s) over WebSocket and over long-polling, then on a fresh
+# server: IDLE_N idle WebSocket connections held at least IDLE_HOLD s while heap (Java: live bytes
+# after a full GC; Node: heapUsed after gc()) and RSS are read before and after. Results (JSON
+# per phase, server logs, class histograms, the driver's log) go to $OUT.
+#
+# Environment (defaults in brackets):
+#   SERVERS ["jakarta node bare"]  PHASES ["load idle"]  FANOUT_NS ["1000 5000"]  ROUNDS [5]
+#   ECHO_CLIENTS [50]  ECHO_WARMUP [3]  ECHO_SECONDS [10]  IDLE_N [10000]  IDLE_HOLD [30]  PORT_BASE [23000]
+#   SERVER_CPU [0]  DRIVER_CPU [1]  SOURCES [] (e.g. 127.0.0.1,127.0.0.2: local addresses the
+#   driver binds in turn, for more ephemeral ports)  OUT [benchmarks/target/run-<time>]
+#   BENCH_JAVA_OPTS [-Xms1g -Xmx1g -XX:+UseParallelGC -XX:+AlwaysPreTouch] (both Java servers)
+#   DRIVER_JAVA_OPTS [-Xms512m -Xmx512m -XX:+UseParallelGC]
+#   TOMCAT_OPTS [-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=1024 -Dbench.ws.textBufferSize=512
+#     -Dbench.ws.binaryBufferSize=512 -Dbench.socket.appReadBufSize=1024
+#     -Dbench.socket.appWriteBufSize=1024]: Tomcat's per-connection buffers for both Java servers
+#     (Tomcat's defaults are 8192 each; see BenchTomcat); set it empty for Tomcat's defaults
+#   TOMCAT_DEFAULTS_IDLE [1]: also measure the Jakarta server's idle memory with Tomcat's default
+#     buffers (an extra row)
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bench="$root/benchmarks"
+target="$bench/target"
+SERVERS="${SERVERS:-jakarta node bare}"
+PHASES="${PHASES:-load idle}"
+FANOUT_NS="${FANOUT_NS:-1000 5000}"
+ROUNDS="${ROUNDS:-5}"
+ECHO_CLIENTS="${ECHO_CLIENTS:-50}"
+ECHO_WARMUP="${ECHO_WARMUP:-3}"
+ECHO_SECONDS="${ECHO_SECONDS:-10}"
+IDLE_N="${IDLE_N:-10000}"
+IDLE_HOLD="${IDLE_HOLD:-30}"
+PORT_BASE="${PORT_BASE:-23000}"
+SERVER_CPU="${SERVER_CPU:-0}"
+DRIVER_CPU="${DRIVER_CPU:-1}"
+SOURCES="${SOURCES:-}"
+SERVER_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC -XX:+AlwaysPreTouch}"
+TOMCAT_OPTS="${TOMCAT_OPTS--Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=1024 -Dbench.ws.textBufferSize=512 -Dbench.ws.binaryBufferSize=512 -Dbench.socket.appReadBufSize=1024 -Dbench.socket.appWriteBufSize=1024}"
+export BENCH_JAVA_OPTS="$SERVER_JAVA_OPTS $TOMCAT_OPTS"
+TOMCAT_DEFAULTS_IDLE="${TOMCAT_DEFAULTS_IDLE:-1}"
+DRIVER_JAVA_OPTS="${DRIVER_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
+OUT="${OUT:-$target/run-$(date +%Y%m%d-%H%M%S)}"
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+[ -f "$target/classpath.txt" ] && [ -d "$target/classes" ] \
+  || die "build first: (cd $root && mvn -DskipTests install)"
+command -v taskset >/dev/null || die "taskset (util-linux) is needed"
+command -v jcmd >/dev/null || die "jcmd (JDK) is needed"
+command -v node >/dev/null || die "node is needed for the reference server"
+[ "$(nproc)" -ge 2 ] || die "needs 2 CPUs (server on one, driver on the other)"
+if [ ! -d "$bench/node/node_modules/socket.io" ]; then
+  log "installing the reference server (npm ci in benchmarks/node)"
+  (cd "$bench/node" && npm ci --no-audit --no-fund >&2)
+fi
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+[ "$(ulimit -n)" -ge $((IDLE_N + 1000)) ] || die "ulimit -n $(ulimit -n) is too low for IDLE_N=$IDLE_N"
+
+mkdir -p "$OUT"
+CP="$target/classes:$(cat "$target/classpath.txt")"
+started=$(date +%s)
+
+port_of() {
+  case "$1" in
+    jakarta) echo "$PORT_BASE" ;;
+    node) echo $((PORT_BASE + 1)) ;;
+    bare) echo $((PORT_BASE + 2)) ;;
+  esac
+}
+
+url_of() {
+  echo "http://127.0.0.1:$(port_of "$1")"
+}
+
+proto_of() {
+  if [ "$1" = bare ]; then echo bare; else echo sio; fi
+}
+
+SERVER_PID=""
+SERVER_LOG=""
+
+start_server() { # kind phase [label]
+  local kind="$1" port
+  port="$(port_of "$kind")"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port is in use"
+  fi
+  SERVER_LOG="$OUT/${3:-$kind}-$2-server.log"
+  case "$kind" in
+    jakarta) taskset -c "$SERVER_CPU" "$root/scripts/bench-server" "$port" >"$SERVER_LOG" 2>&1 & ;;
+    bare) taskset -c "$SERVER_CPU" "$root/scripts/bench-server" "$port" bare >"$SERVER_LOG" 2>&1 & ;;
+    node) taskset -c "$SERVER_CPU" node --expose-gc "$bench/node/server.js" "$port" >"$SERVER_LOG" 2>&1 & ;;
+  esac
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      log "$kind server up (pid $SERVER_PID, port $port)"
+      return
+    fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; die "$kind server died"; }
+    sleep 0.1
+  done
+  die "$kind server did not start"
+}
+
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+trap 'stop_server' EXIT
+
+driver() { # output-file scenario args...
+  local file="$1"
+  shift
+  local extra=()
+  [ -n "$SOURCES" ] && extra+=("sources=$SOURCES")
+  # shellcheck disable=SC2086
+  taskset -c "$DRIVER_CPU" java $DRIVER_JAVA_OPTS -cp "$CP" \
+    io.github.socketiojakarta.benchmarks.driver.Driver "$@" "server-pid=$SERVER_PID" "${extra[@]}" \
+    >"$file" 2>>"$OUT/driver.log"
+}
+
+# prints {"heapBytes":N|null,"rssBytes":N}
+memory() { # kind tag
+  local kind="$1" heap rss
+  if [ "$kind" = node ]; then
+    local before
+    before=$(grep -c '"memory"' "$SERVER_LOG" || true)
+    kill -USR2 "$SERVER_PID"
+    for _ in $(seq 1 100); do
+      [ "$(grep -c '"memory"' "$SERVER_LOG" || true)" -gt "$before" ] && break
+      sleep 0.1
+    done
+    heap=$(grep '"memory"' "$SERVER_LOG" | tail -1 | sed 's/.*"heapUsed":\([0-9]*\).*/\1/')
+  else
+    # the class histogram forces a full GC first: its total is the live heap
+    jcmd "$SERVER_PID" GC.class_histogram >"$OUT/histogram-$2.txt"
+    heap=$(awk '/^Total/ {print $3}' "$OUT/histogram-$2.txt")
+  fi
+  rss=$(awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$SERVER_PID/status")
+  echo "{\"heapBytes\":${heap:-null},\"rssBytes\":$rss}"
+}
+
+machine_info() {
+  {
+    echo "{"
+    echo "\"date\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\","
+    echo "\"nproc\":$(nproc),"
+    echo "\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')\","
+    echo "\"memTotalKb\":$(awk '/^MemTotal:/ {print $2}' /proc/meminfo),"
+    echo "\"kernel\":\"$(uname -r)\","
+    echo "\"java\":\"$(java -version 2>&1 | head -1 | sed 's/"/\\"/g')\","
+    echo "\"jvm\":\"$(java -version 2>&1 | sed -n 3p | sed 's/"/\\"/g')\","
+    echo "\"node\":\"$(node --version)\","
+    echo "\"socketio\":\"$(node -p 'require(process.argv[1]).version' "$bench/node/node_modules/socket.io/package.json")\","
+    echo "\"serverJavaOpts\":\"$SERVER_JAVA_OPTS\","
+    echo "\"tomcatOpts\":\"$TOMCAT_OPTS\","
+    echo "\"driverJavaOpts\":\"$DRIVER_JAVA_OPTS\","
+    echo "\"loadAverageAtStart\":\"$(cut -d' ' -f1-3 /proc/loadavg)\","
+    echo "\"params\":\"SERVERS=$SERVERS PHASES=$PHASES FANOUT_NS=$FANOUT_NS ROUNDS=$ROUNDS ECHO_CLIENTS=$ECHO_CLIENTS ECHO_SECONDS=$ECHO_SECONDS IDLE_N=$IDLE_N IDLE_HOLD=$IDLE_HOLD SOURCES=$SOURCES\""
+    echo "}"
+  } >"$OUT/machine.json"
+}
+
+machine_info
+log "results in $OUT"
+
+load_phase() { # kind
+  local kind="$1" url proto
+  url="$(url_of "$kind")"
+  proto="$(proto_of "$kind")"
+  start_server "$kind" load
+  log "$kind: warm-up (1000 clients connect, 2 broadcast rounds; not counted)"
+  driver "$OUT/$kind-warmup.json" fanout "url=$url" "proto=$proto" clients=1000 count=100 size=100 \
+    warmup=2 rounds=0
+  sleep 1
+  for n in $FANOUT_NS; do
+    log "$kind: fanout N=$n"
+    driver "$OUT/$kind-fanout-$n.json" fanout "url=$url" "proto=$proto" "clients=$n" \
+      count=100 size=100 warmup=1 "rounds=$ROUNDS"
+    sleep 2
+  done
+  log "$kind: echo over WebSocket"
+  driver "$OUT/$kind-echo-websocket.json" echo "url=$url" "proto=$proto" transport=websocket \
+    "clients=$ECHO_CLIENTS" "warmup-s=$ECHO_WARMUP" "seconds=$ECHO_SECONDS"
+  if [ "$kind" != bare ]; then
+    sleep 1
+    log "$kind: echo over long-polling"
+    driver "$OUT/$kind-echo-polling.json" echo "url=$url" "proto=$proto" transport=polling \
+      "clients=$ECHO_CLIENTS" "warmup-s=$ECHO_WARMUP" "seconds=$ECHO_SECONDS"
+  fi
+  stop_server
+}
+
+idle_phase() { # kind [label]
+  local kind="$1" label="${2:-$1}" url proto baseline loaded ready release driver_pid
+  url="$(url_of "$kind")"
+  proto="$(proto_of "$kind")"
+  start_server "$kind" idle "$label"
+  log "$kind: idle warm-up (1000 connections)"
+  driver "$OUT/$label-idle-warmup.json" idle "url=$url" "proto=$proto" clients=1000 hold-min-s=0
+  sleep 3
+  baseline="$(memory "$kind" "$label-baseline")"
+  ready="$OUT/$label-idle.ready"
+  release="$OUT/$label-idle.release"
+  rm -f "$ready" "$release"
+  log "$kind: $IDLE_N idle connections"
+  driver "$OUT/$label-idle.json" idle "url=$url" "proto=$proto" "clients=$IDLE_N" \
+    "hold-min-s=$IDLE_HOLD" hold-max-s=600 "ready-file=$ready" "release-file=$release" &
+  driver_pid=$!
+  while [ ! -f "$ready" ]; do
+    kill -0 "$driver_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  sleep 5
+  loaded="$(memory "$kind" "$label-loaded")"
+  touch "$release"
+  wait "$driver_pid" || true
+  echo "{\"connections\":$IDLE_N,\"baseline\":$baseline,\"loaded\":$loaded}" >"$OUT/$label-memory.json"
+  stop_server
+}
+
+for kind in $SERVERS; do
+  case " $PHASES " in *" load "*) load_phase "$kind" ;; esac
+  case " $PHASES " in *" idle "*) idle_phase "$kind" ;; esac
+done
+if [ "$TOMCAT_DEFAULTS_IDLE" = 1 ] && [ -n "$TOMCAT_OPTS" ] && [[ " $SERVERS " == *" jakarta "* ]] \
+  && [[ " $PHASES " == *" idle "* ]]; then
+  BENCH_JAVA_OPTS="$SERVER_JAVA_OPTS" idle_phase jakarta jakarta-tomcat-defaults
+fi
+
+ended=$(date +%s)
+echo "{\"seconds\":$((ended - started)),\"loadAverageAtEnd\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" \
+  >"$OUT/duration.json"
+java -cp "$CP" io.github.socketiojakarta.benchmarks.Report "$OUT" | tee "$OUT/report.md"

@@ -1,0 +1,313 @@
+package io.github.socketiojakarta.benchmarks;
+
+import io.github.socketiojakarta.protocol.Json;
+import io.github.socketiojakarta.protocol.ParseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns the result files of one {@code benchmarks/run.sh} run into the Markdown table and the
+ * target verdicts (ratios against the Node.js server of the same run). Run by run.sh as
+ * {@code Report <dir>}; prints to stdout.
+ */
+public final class Report {
+    private static final List<String> SERVERS = List.of("jakarta", "node", "bare");
+    private static final Map<String, String> NAMES = Map.of(
+            "jakarta", "Jakarta Socket.IO", "node", "Node socket.io", "bare", "bare JSR-356");
+
+    private final Path dir;
+    private final StringBuilder out = new StringBuilder();
+
+    private Report(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * @param args the run's result directory
+     */
+    public static void main(String[] args) throws IOException {
+        System.out.print(new Report(Path.of(args[0])).render());
+    }
+
+    private String render() throws IOException {
+        Map<String, Object> machine = read("machine.json");
+        Map<String, Object> duration = read("duration.json");
+        List<Integer> ns = fanoutSizes();
+        int idleN = intValue(get(read("jakarta-memory.json"), "connections"), 10000);
+
+        line("| | " + String.join(" | ", SERVERS.stream().map(NAMES::get).toList())
+                + " | Jakarta / Node | Jakarta / bare |");
+        line("|---|---:|---:|---:|---:|---:|");
+        for (int n : ns) {
+            String f = "fanout-" + n + ".json";
+            row("connect rate, N=" + n + " (conn/s)", f, "connect.perSecond", "%,.0f", true);
+            row("fanout N=" + n + ": delivered msg/s", f, "fanout.rate", "%,.0f", true);
+            row("fanout N=" + n + ": latency p50 (ms)", f, "fanout.latency.p50Ms", "%,.0f", false);
+            row("fanout N=" + n + ": latency p99 (ms)", f, "fanout.latency.p99Ms", "%,.0f", false);
+            row("fanout N=" + n + ": errors", f, "fanout.errors", null, false);
+            cpuRow("fanout N=" + n, f, "fanout");
+        }
+        for (String t : List.of("websocket", "polling")) {
+            String f = "echo-" + t + ".json";
+            row("echo " + t + ": acks/s", f, "echo.perSecond", "%,.0f", true);
+            row("echo " + t + ": latency p50 (µs)", f, "echo.latency.p50Us", "%,.0f", false);
+            row("echo " + t + ": latency p99 (µs)", f, "echo.latency.p99Us", "%,.0f", false);
+            row("echo " + t + ": errors", f, "echo.errors", null, false);
+            cpuRow("echo " + t, f, "echo");
+        }
+        row("idle: connected / held of " + idleN, "idle.json", null, null, false);
+        memoryRow("idle: retained heap per connection (kB)", "heapBytes", idleN);
+        memoryRow("idle: RSS per connection (kB)", "rssBytes", idleN);
+        row("idle: connect rate (conn/s)", "idle.json", "connect.perSecond", "%,.0f", true);
+        cpuRow("idle hold", "idle.json", "idle");
+        Double defaults = perConnection(read("jakarta-tomcat-defaults-memory.json"), "heapBytes", idleN);
+        if (defaults != null) {
+            Double rss = perConnection(read("jakarta-tomcat-defaults-memory.json"), "rssBytes", idleN);
+            line("| idle, Tomcat's default buffers: heap / RSS per connection (kB) | "
+                    + String.format(Locale.ROOT, "%.1f / %.1f", defaults, rss) + " | | | | |");
+        }
+        line("");
+        targets(ns, idleN);
+        line("");
+        line("Machine: " + get(machine, "nproc") + " CPUs (" + get(machine, "cpu") + "), "
+                + Math.round(number(get(machine, "memTotalKb")) / 1024 / 1024) + " GiB RAM, Linux "
+                + get(machine, "kernel") + "; " + get(machine, "java") + " (" + get(machine, "jvm")
+                + "); Node.js " + get(machine, "node") + ", socket.io " + get(machine, "socketio") + ".");
+        line("Server JVM flags (both Java servers): `" + get(machine, "serverJavaOpts")
+                + "`; Tomcat settings: `" + get(machine, "tomcatOpts") + "`; driver JVM flags: `"
+                + get(machine, "driverJavaOpts") + "`.");
+        line("Parameters: " + get(machine, "params") + ". Run took " + get(duration, "seconds")
+                + " s; load average " + get(machine, "loadAverageAtStart") + " at start, "
+                + get(duration, "loadAverageAtEnd") + " at end.");
+        return out.toString();
+    }
+
+    private void targets(List<Integer> ns, int idleN) throws IOException {
+        line("| target | measured | verdict |");
+        line("|---|---|---|");
+        int big = ns.isEmpty() ? 5000 : ns.get(ns.size() - 1);
+        String f = "fanout-" + big + ".json";
+        ratioTarget("fanout N=" + big + ": msg/s ≥ 2× Node", f, "fanout.rate", "node", 2.0, true);
+        ratioTarget("fanout N=" + big + ": p99 ≤ Node", f, "fanout.latency.p99Ms", "node", 1.0, false);
+        ratioTarget("echo WebSocket: acks/s ≥ 1.25× Node", "echo-websocket.json", "echo.perSecond",
+                "node", 1.25, true);
+        ratioTarget("echo WebSocket: p99 ≤ Node", "echo-websocket.json", "echo.latency.p99Us",
+                "node", 1.0, false);
+        ratioTarget("echo long-polling: acks/s ≥ 1.5× Node", "echo-polling.json", "echo.perSecond",
+                "node", 1.5, true);
+        Map<String, Object> mem = read("jakarta-memory.json");
+        Map<String, Object> idle = read("jakarta-idle.json");
+        Double perConn = perConnection(mem, "heapBytes", idleN);
+        Object held = get(idle, "idle.held");
+        long errors = intValue(get(idle, "connect.failed"), -1)
+                + intValue(get(idle, "idle.closedDuringHold"), 0);
+        boolean ok = perConn != null && perConn <= 15.0 && intValue(held, 0) == idleN && errors == 0;
+        line("| " + idleN + " idle WebSocket connections, ≤ 15 kB retained heap each, no errors | "
+                + (perConn == null ? "n/a" : String.format(Locale.ROOT, "%.1f kB", perConn))
+                + " per connection, " + held + " held, " + errors + " errors | "
+                + (perConn == null ? "not measured" : ok ? "met" : "missed") + " |");
+        for (int n : ns) {
+            ratioTarget("fanout N=" + n + ": msg/s ≥ 70% of bare JSR-356", "fanout-" + n + ".json",
+                    "fanout.rate", "bare", 0.70, true);
+        }
+    }
+
+    private void ratioTarget(String name, String file, String path, String against, double bound,
+            boolean higherIsBetter) throws IOException {
+        Double mine = numberOrNull(get(read("jakarta-" + file), path));
+        Double theirs = numberOrNull(get(read(against + "-" + file), path));
+        if (mine == null || theirs == null || theirs == 0) {
+            line("| " + name + " | n/a | not measured |");
+            return;
+        }
+        double ratio = mine / theirs;
+        boolean met = higherIsBetter ? ratio >= bound : ratio <= bound;
+        line("| " + name + " | " + fmt(mine) + " vs " + fmt(theirs) + ": "
+                + String.format(Locale.ROOT, "%.2f×", ratio) + " | " + (met ? "met" : "missed") + " |");
+    }
+
+    private void row(String label, String file, String path, String format, boolean ratios)
+            throws IOException {
+        List<String> cells = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (String s : SERVERS) {
+            Map<String, Object> r = read(s + "-" + file);
+            if (r == null) {
+                cells.add("–");
+                values.add(null);
+                continue;
+            }
+            if (path == null) { // idle: connected / held
+                cells.add(get(r, "connect.connected") + " / " + get(r, "idle.held")
+                        + errorsOf(get(r, "closeReasons")));
+                values.add(null);
+                continue;
+            }
+            Object v = get(r, path);
+            if (format == null) {
+                cells.add(errors(v));
+                values.add(null);
+            } else {
+                Double d = numberOrNull(v);
+                if (d != null && d < 0) {
+                    d = null; // no samples
+                }
+                cells.add(d == null ? "–" : String.format(Locale.ROOT, format, d));
+                values.add(d);
+            }
+        }
+        line("| " + label + " | " + String.join(" | ", cells) + " | " + ratio(values, 1, ratios)
+                + " | " + ratio(values, 2, ratios) + " |");
+    }
+
+    private void cpuRow(String label, String file, String section) throws IOException {
+        List<String> cells = new ArrayList<>();
+        for (String s : SERVERS) {
+            Map<String, Object> r = read(s + "-" + file);
+            if (r == null) {
+                cells.add("–");
+                continue;
+            }
+            cells.add(pct(get(r, section + ".serverCpuPercent")) + " / "
+                    + pct(get(r, section + ".driverCpuPercent")) + " / "
+                    + pct(get(r, section + ".otherCpuPercent")));
+        }
+        line("| " + label + ": CPU % server / driver / other | " + String.join(" | ", cells)
+                + " | | |");
+    }
+
+    private void memoryRow(String label, String key, int n) throws IOException {
+        List<String> cells = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (String s : SERVERS) {
+            Double v = perConnection(read(s + "-memory.json"), key, n);
+            cells.add(v == null ? "–" : String.format(Locale.ROOT, "%.1f", v));
+            values.add(v);
+        }
+        line("| " + label + " | " + String.join(" | ", cells) + " | " + ratio(values, 1, true)
+                + " | " + ratio(values, 2, true) + " |");
+    }
+
+    private static Double perConnection(Map<String, Object> mem, String key, int n) {
+        if (mem == null) {
+            return null;
+        }
+        Double before = numberOrNull(get(mem, "baseline." + key));
+        Double after = numberOrNull(get(mem, "loaded." + key));
+        if (before == null || after == null) {
+            return null;
+        }
+        return (after - before) / n / 1000.0;
+    }
+
+    private static String ratio(List<Double> values, int other, boolean show) {
+        Double a = values.get(0);
+        Double b = values.get(other);
+        if (!show || a == null || b == null || b == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%.2f×", a / b);
+    }
+
+    private static String errors(Object v) {
+        if (!(v instanceof Map<?, ?> m)) {
+            return "–";
+        }
+        long total = 0;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (e.getValue() instanceof Number n && !"example".equals(e.getKey())) {
+                total += n.longValue();
+            }
+        }
+        return total == 0 ? "0" : m.entrySet().stream()
+                .filter(e -> e.getValue() instanceof Number n && n.longValue() != 0)
+                .map(e -> e.getKey() + " " + e.getValue()).reduce((x, y) -> x + ", " + y).orElse("?");
+    }
+
+    private static String errorsOf(Object reasons) {
+        if (reasons instanceof Map<?, ?> m && !m.isEmpty()) {
+            return " (" + m.size() + " close reasons)";
+        }
+        return "";
+    }
+
+    private static String pct(Object v) {
+        Double d = numberOrNull(v);
+        return d == null ? "?" : String.format(Locale.ROOT, "%.0f", d);
+    }
+
+    private static String fmt(double v) {
+        return Math.abs(v) >= 10 || v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private List<Integer> fanoutSizes() throws IOException {
+        List<Integer> ns = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("jakarta-fanout-") || n.startsWith("node-fanout-")
+                            || n.startsWith("bare-fanout-"))
+                    .map(n -> n.replaceAll("^[a-z]+-fanout-(\\d+)\\.json$", "$1"))
+                    .filter(n -> n.matches("\\d+"))
+                    .map(Integer::parseInt)
+                    .distinct()
+                    .sorted()
+                    .forEach(ns::add);
+        }
+        return ns;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> read(String file) throws IOException {
+        Path p = dir.resolve(file);
+        if (!Files.isRegularFile(p)) {
+            return null;
+        }
+        String text = Files.readString(p).trim();
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return (Map<String, Object>) Json.parse(text);
+        } catch (ParseException | ClassCastException e) {
+            try { // the last line, when something else was printed before it
+                return (Map<String, Object>) Json.parse(text.lines().reduce((a, b) -> b).orElse(text));
+            } catch (ParseException | ClassCastException e2) {
+                return null;
+            }
+        }
+    }
+
+    private static Object get(Map<String, Object> map, String path) {
+        Object v = map;
+        for (String k : path.split("\\.")) {
+            if (!(v instanceof Map<?, ?> m)) {
+                return null;
+            }
+            v = m.get(k);
+        }
+        return v;
+    }
+
+    private static Double numberOrNull(Object v) {
+        return v instanceof Number n ? n.doubleValue() : null;
+    }
+
+    private static double number(Object v) {
+        Double d = numberOrNull(v);
+        return d == null ? Double.NaN : d;
+    }
+
+    private static int intValue(Object v, int fallback) {
+        return v instanceof Number n ? n.intValue() : fallback;
+    }
+
+    private void line(String s) {
+        out.append(s).append('\n');
+    }
+}

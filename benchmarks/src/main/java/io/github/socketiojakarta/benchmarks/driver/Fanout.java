@@ -1,0 +1,250 @@
+package io.github.socketiojakarta.benchmarks.driver;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Fanout: N connected clients; client 0 asks for {@code bench:broadcast {count:M,size:S}}; every
+ * client must receive the M messages in order, then client 0 the ack. A round's rate is
+ * {@code N*M} over the time from the request to the last message; latency is the receive time
+ * minus the message's {@code t} (both {@code currentTimeMillis} on this machine). Warm-up rounds
+ * are not counted; the rate reported is the median of the measured rounds, the latency
+ * quantiles are over all their messages.
+ */
+final class Fanout extends Scenario {
+    private static final byte[] PREFIX = "[\"bench:msg\",{\"t\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INDEX = ",\"i\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PAD = ",\"pad\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    private final int count;
+    private final int size;
+    private final Samples latencies = new Samples();
+
+    // round state, loop thread
+    private Client requester;
+    private long roundId;
+    private long expected;
+    private long received;
+    private boolean acked;
+    private String ackText;
+    private long roundStart;
+    private long lastReceive;
+    private boolean measuring;
+    private CompletableFuture<Void> roundDone;
+    long orderErrors;
+    long contractErrors;
+    long lost;
+    String badSample;
+
+    Fanout(Loop loop, Target target, int count, int size) {
+        super(loop, target);
+        this.count = count;
+        this.size = size;
+    }
+
+    /** Runs the rounds and returns the result (connect first). */
+    Map<String, Object> run(int warmups, int rounds, long pauseMillis, CpuClock server) {
+        List<Double> rates = new ArrayList<>();
+        List<Map<String, Object>> perRound = new ArrayList<>();
+        CpuClock.Accumulator cpu = new CpuClock.Accumulator(server);
+        long missing = 0;
+        for (int r = 0; r < warmups + rounds; r++) {
+            boolean measured = r >= warmups;
+            if (measured) {
+                cpu.start();
+            }
+            long id = r + 1;
+            CompletableFuture<Void> done = loop.call(() -> startRound(id, measured));
+            long timeout = 30_000 + expectedNow() / 20;
+            try {
+                done.get(timeout, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // reported below as missing messages
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+            if (measured) {
+                cpu.stop();
+            }
+            Map<String, Object> round = loop.call(this::endRound);
+            missing += (long) round.get("missing");
+            if (measured) {
+                perRound.add(round);
+                rates.add((Double) round.get("rate"));
+            }
+            System.err.println("fanout " + target.label() + " round " + id + (measured ? "" : " (warm-up)")
+                    + ": " + round);
+            sleep(pauseMillis);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rate", median(rates));
+        m.put("rounds", perRound);
+        Map<String, Object> lat = loop.call(() -> {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("samples", latencies.size());
+            l.put("p50Ms", latencies.quantile(0.50));
+            l.put("p99Ms", latencies.quantile(0.99));
+            l.put("maxMs", latencies.max());
+            return l;
+        });
+        m.put("latency", lat);
+        m.putAll(cpu.result());
+        Map<String, Object> errors = new LinkedHashMap<>();
+        errors.put("missing", missing);
+        errors.put("outOfOrder", loop.call(() -> orderErrors));
+        errors.put("contract", loop.call(() -> contractErrors));
+        errors.put("closed", loop.call(() -> closedAfterConnect));
+        String bad = loop.call(() -> badSample);
+        if (bad != null) {
+            errors.put("example", bad);
+        }
+        m.put("errors", errors);
+        return m;
+    }
+
+    private long expectedNow() {
+        return loop.call(() -> (long) alive() * count);
+    }
+
+    private int alive() {
+        int n = 0;
+        for (Client c : clients) {
+            if (c.connected && !c.closed) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private CompletableFuture<Void> startRound(long id, boolean measured) {
+        requester = null;
+        for (Client c : clients) {
+            c.nextIndex = 0;
+            if (requester == null && c.connected && !c.closed) {
+                requester = c;
+            }
+        }
+        roundDone = new CompletableFuture<>();
+        if (requester == null) {
+            roundDone.complete(null);
+            return roundDone;
+        }
+        roundId = id;
+        expected = (long) alive() * count;
+        received = 0;
+        acked = false;
+        ackText = null;
+        measuring = measured;
+        roundStart = System.nanoTime();
+        lastReceive = roundStart;
+        requester.emit(id, "bench:broadcast", "{\"count\":" + count + ",\"size\":" + size + "}");
+        return roundDone;
+    }
+
+    private Map<String, Object> endRound() {
+        double seconds = (lastReceive - roundStart) / 1e9;
+        long missing = Math.max(0, expected - received);
+        lost += missing;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("clients", expected / Math.max(1, count));
+        m.put("received", received);
+        m.put("missing", missing);
+        m.put("seconds", round(seconds, 3));
+        m.put("rate", seconds > 0 ? round(received / seconds, 0) : 0.0);
+        m.put("ack", ackText);
+        measuring = false;
+        roundDone = null;
+        return m;
+    }
+
+    @Override
+    public void onEvent(Client c, byte[] b, int off, int len) {
+        long now = System.currentTimeMillis();
+        int end = off + len;
+        if (!startsWith(b, off, len, PREFIX)) {
+            contract("event", b, off, len);
+            return;
+        }
+        int p = off + PREFIX.length;
+        long t = 0;
+        while (p < end && b[p] >= '0' && b[p] <= '9') {
+            t = t * 10 + (b[p++] - '0');
+        }
+        if (!startsWith(b, p, end - p, INDEX)) {
+            contract("event", b, off, len);
+            return;
+        }
+        p += INDEX.length;
+        int i = 0;
+        while (p < end && b[p] >= '0' && b[p] <= '9') {
+            i = i * 10 + (b[p++] - '0');
+        }
+        if (!startsWith(b, p, end - p, PAD) || end - p - PAD.length != size + 3) {
+            contract("event", b, off, len);
+            return;
+        }
+        if (i != c.nextIndex) {
+            orderErrors++;
+        }
+        c.nextIndex = i + 1;
+        if (measuring) {
+            latencies.add(now - t);
+        }
+        received++;
+        lastReceive = System.nanoTime();
+        checkDone();
+    }
+
+    @Override
+    public void onAck(Client c, long id, byte[] b, int off, int len) {
+        if (c != requester || id != roundId) {
+            contract("ack " + id, b, off, len);
+            return;
+        }
+        ackText = text(b, off, len);
+        String want = "[{\"count\":" + count + ",\"size\":" + size + ",\"clients\":";
+        if (!ackText.startsWith(want) || !ackText.endsWith("}]")) {
+            contract("ack", b, off, len);
+        }
+        acked = true;
+        checkDone();
+    }
+
+    @Override
+    void onLost(Client c) {
+        if (roundDone != null) {
+            expected -= Math.max(0, count - c.nextIndex);
+            checkDone();
+        }
+    }
+
+    private void checkDone() {
+        if (roundDone != null && acked && received >= expected) {
+            roundDone.complete(null);
+        }
+    }
+
+    private void contract(String what, byte[] b, int off, int len) {
+        contractErrors++;
+        if (badSample == null) {
+            badSample = what + ": " + text(b, off, len);
+        }
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Double> s = new ArrayList<>(values);
+        s.sort(Double::compare);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+}
