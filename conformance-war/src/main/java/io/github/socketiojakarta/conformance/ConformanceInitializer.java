@@ -11,8 +11,8 @@ import jakarta.servlet.ServletContext;
 import java.util.Set;
 
 /**
- * Mounts the conformance fixture the official suites run against (the same servers as the
- * embedded {@code ConformanceServer} of the library's tests), when the WAR starts:
+ * Mounts the conformance fixture the official suites run against, when the WAR starts (and on
+ * embedded Tomcat, for {@code scripts/conformance-server}):
  * <ul>
  * <li>{@code /engine.io/}: the bare Engine.IO layer echoing every message, text as text and
  *     binary as binary (pingInterval 300, pingTimeout 200, maxPayload 1000000);</li>
