@@ -125,9 +125,9 @@ public final class SocketIo {
         }
 
         private static ServerOptions keepPath(ServerOptions options, String path) {
-            return ServerOptions.builder().engine(options.engine()).engine(b -> b.path(path))
-                    .connectTimeout(options.connectTimeout()).adapter(options.adapterFactory())
-                    .mapper(options.mapper()).decoderLimits(options.decoderLimits()).build();
+            return new ServerOptions(options.engine().toBuilder().path(path).build(),
+                    options.connectTimeout(), options.adapterFactory(), options.mapper(),
+                    options.decoderLimits());
         }
     }
 }

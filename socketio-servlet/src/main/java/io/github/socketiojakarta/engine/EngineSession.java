@@ -240,11 +240,8 @@ public final class EngineSession {
                 return () -> exchange.send(batch);
             }
             EnginePacket last = closingAnswer;
-            Runnable finish = finishLocked();
-            return () -> {
-                exchange.send(List.of(last));
-                run(finish);
-            };
+            finishLocked();
+            return () -> exchange.send(List.of(last));
         }
         if (polling.pendingGet != null) {
             LOG.log(Level.DEBUG, "session {0}: overlapping GET, closing", id);
@@ -742,13 +739,14 @@ public final class EngineSession {
      * @param lastPacket what a pending GET is answered with, or null for the reason's default
      */
     private Runnable closeLocked(CloseReason reason, EnginePacket lastPacket) {
-        if (state == State.CLOSED || (state == State.CLOSING && !reason.serverInitiated())) {
-            if (state == State.CLOSING) {
-                return finishLocked();
-            }
+        if (state == State.CLOSED) {
             return null;
         }
         if (state == State.CLOSING) {
+            // closing already; only a failure of the client's side ends the wait early
+            if (!reason.serverInitiated()) {
+                finishLocked();
+            }
             return null;
         }
         closeReason = reason;
@@ -828,24 +826,21 @@ public final class EngineSession {
     }
 
     private void closeTimedOut() {
-        Runnable io;
         synchronized (lock) {
             if (state != State.CLOSING) {
                 return;
             }
-            io = finishLocked();
+            finishLocked();
         }
-        run(io);
     }
 
-    /** Ends a CLOSING session: now CLOSED and unregistered. */
-    private Runnable finishLocked() {
+    /** Ends a CLOSING session: now CLOSED and unregistered (before the client sees the end). */
+    private void finishLocked() {
         state = State.CLOSED;
         cancel(closeTimeoutTask);
         queue.clear();
         queuedBytes = 0;
-        server.unregister(this); // before the client sees the close packet
-        return null;
+        server.unregister(this);
     }
 
     /** Why the session closed, or {@code null} while open. */

@@ -1,5 +1,6 @@
 package io.github.socketiojakarta.engine;
 
+import io.github.socketiojakarta.engine.codec.EngineCodec;
 import io.github.socketiojakarta.engine.codec.EnginePacket;
 import io.github.socketiojakarta.engine.transport.PollExchange;
 import io.github.socketiojakarta.engine.transport.WebSocketChannel;
@@ -69,8 +70,7 @@ sealed interface Transport permits Transport.Polling, Transport.WebSocket {
                     if (p instanceof EnginePacket.BinaryMessage b) {
                         channel.sendBinary(b.data(), this);
                     } else {
-                        channel.sendText(io.github.socketiojakarta.engine.codec.EngineCodec
-                                .encodeText(p), this);
+                        channel.sendText(EngineCodec.encodeText(p), this);
                     }
                     if (handoff.compareAndSet(false, true)) {
                         return; // not complete yet: the completion continues
