@@ -57,6 +57,7 @@ public final class NodeScript {
 
   private static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(5);
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  private static final Set<Path> INSTALLED = ConcurrentHashMap.newKeySet();
   private static boolean installChecked;
 
   static {
@@ -198,23 +199,128 @@ public final class NodeScript {
     if (installChecked) {
       return;
     }
-    Path dir = jsDir();
-    if (needsInstall(dir)) {
-      Path lockFile = moduleDir().resolve("target/npm-ci.lock");
-      try {
-        Files.createDirectories(lockFile.getParent());
-        try (FileChannel channel =
-                FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.lock()) {
-          if (lock.isValid() && needsInstall(dir)) {
-            npmCi(dir);
+    ensureInstalled(jsDir());
+    installChecked = true;
+  }
+
+  /**
+   * Runs a script of another Node.js tree (its own {@code package.json}, installed with {@link
+   * #ensureInstalled(Path)} first) that may ask the test to act while it runs: a stdout line
+   * {@code @<request>} is answered on its stdin with {@code answers.apply(request)} (one line).
+   * The last other non-blank stdout line is the JSON result. The process and everything it
+   * started are killed at the end, also on failure.
+   *
+   * @throws AssertionError when the script does not end in time or prints no JSON result
+   */
+  public static JsonResult runInteractive(Path dir, String script, JsonObject args,
+      Duration timeout, java.util.function.Function<String, String> answers)
+      throws InterruptedException {
+    ensureInstalled(dir);
+    List<String> command = List.of(nodeExecutable(), script, args.toString());
+    Process process;
+    try {
+      process = new ProcessBuilder(command).directory(dir.toFile()).start();
+    } catch (IOException e) {
+      throw new AssertionError("cannot start " + command + " (is node installed?)", e);
+    }
+    try {
+      Drain err = Drain.start(process.getErrorStream(), "stderr-" + script);
+      List<String> lines = new ArrayList<>();
+      Thread out = new Thread(() -> readAnswering(process, lines, answers), "stdout-" + script);
+      out.setDaemon(true);
+      out.start();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        destroyTree(process);
+        throw new AssertionError("node " + script + " did not finish within " + timeout
+            + " and was killed" + describeLines(lines, err.text(Duration.ofSeconds(5))));
+      }
+      out.join(TimeUnit.SECONDS.toMillis(10));
+      String stderr = err.text(Duration.ofSeconds(5));
+      System.err.print(stderr); // the script's step log, in the test's output file
+      String last;
+      synchronized (lines) {
+        last = lines.isEmpty() ? null : lines.get(lines.size() - 1);
+      }
+      if (last == null) {
+        throw new AssertionError("node " + script + " exited with " + process.exitValue()
+            + " and printed no result" + describeLines(lines, stderr));
+      }
+      try (JsonReader reader = Json.createReader(new StringReader(last))) {
+        return new JsonResult(reader.readObject(), stderr, process.exitValue());
+      } catch (JsonException | IllegalStateException e) {
+        throw new AssertionError("node " + script + ": the last line is not a JSON object"
+            + describeLines(lines, stderr), e);
+      }
+    } finally {
+      destroyTree(process);
+    }
+  }
+
+  /** Collects stdout's lines; answers the {@code @request} lines on stdin. */
+  private static void readAnswering(Process process, List<String> lines,
+      java.util.function.Function<String, String> answers) {
+    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+            process.getInputStream(), StandardCharsets.UTF_8));
+        java.io.Writer replies = new java.io.OutputStreamWriter(process.getOutputStream(),
+            StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.startsWith("@")) {
+          String answer;
+          try {
+            answer = answers.apply(line.substring(1));
+          } catch (RuntimeException e) {
+            answer = "error " + e;
+          }
+          replies.write(answer.replace('\n', ' ') + "\n");
+          replies.flush();
+        } else if (!line.isBlank()) {
+          synchronized (lines) {
+            lines.add(line);
           }
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot lock " + lockFile, e);
       }
+    } catch (IOException e) {
+      // the process ended or was killed: what was read is kept
     }
-    installChecked = true;
+  }
+
+  private static String describeLines(List<String> stdout, String stderr) {
+    String out;
+    synchronized (stdout) {
+      out = String.join("\n", stdout);
+    }
+    return "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + tail(stderr);
+  }
+
+  /**
+   * Runs {@code npm ci} in {@code dir} when its {@code node_modules} is missing or older than its
+   * {@code package-lock.json}: once per directory and JVM, under a file lock in the module's
+   * {@code target/} so that parallel JVMs don't install at the same time. For other modules'
+   * Node.js trees (the browser tests).
+   *
+   * @throws AssertionError if {@code npm ci} fails or takes longer than 5 minutes
+   */
+  public static synchronized void ensureInstalled(Path dir) {
+    Path key = dir.toAbsolutePath().normalize();
+    if (INSTALLED.contains(key) || !needsInstall(key)) {
+      INSTALLED.add(key);
+      return;
+    }
+    Path lockFile = moduleDir().resolve("target/npm-ci-" + key.getFileName() + ".lock");
+    try {
+      Files.createDirectories(lockFile.getParent());
+      try (FileChannel channel =
+              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
+        if (lock.isValid() && needsInstall(key)) {
+          npmCi(key);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + lockFile, e);
+    }
+    INSTALLED.add(key);
   }
 
   private static boolean needsInstall(Path dir) {
@@ -259,7 +365,8 @@ public final class NodeScript {
     }
   }
 
-  private static String nodeExecutable() {
+  /** The {@code node} command: the {@code node.executable} property, {@code NODE}, or node. */
+  public static String nodeExecutable() {
     return executable("node.executable", "NODE", "node");
   }
 
@@ -284,7 +391,8 @@ public final class NodeScript {
     }
   }
 
-  private static void destroyTree(Process process) {
+  /** Kills a process and everything it started (a browser's processes, say). */
+  public static void destroyTree(Process process) {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
   }
@@ -325,8 +433,8 @@ public final class NodeScript {
     return text.length() <= max ? text : "[... " + (text.length() - max) + " chars cut ...]" + text.substring(text.length() - max);
   }
 
-  /** Reads a stream to the end on its own daemon thread. */
-  private static final class Drain {
+  /** Reads a stream to the end on its own daemon thread (a child process's output). */
+  public static final class Drain {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private final Thread thread;
 
@@ -350,14 +458,15 @@ public final class NodeScript {
       thread.setDaemon(true);
     }
 
-    static Drain start(InputStream in, String name) {
+    /** Starts draining {@code in} on a daemon thread named {@code name}. */
+    public static Drain start(InputStream in, String name) {
       Drain drain = new Drain(in, name);
       drain.thread.start();
       return drain;
     }
 
     /** Waits up to {@code wait} for the end of the stream and returns what was read so far. */
-    String text(Duration wait) throws InterruptedException {
+    public String text(Duration wait) throws InterruptedException {
       thread.join(Math.max(1, wait.toMillis()));
       synchronized (buffer) {
         return buffer.toString(StandardCharsets.UTF_8);
