@@ -210,6 +210,21 @@ public final class EngineSession {
         run(io);
     }
 
+    /**
+     * Closes the session as the server's decision, whatever the reason reported: queued packets
+     * are sent first, then the close packet (on long-polling, in the client's next poll), as for
+     * {@link #close()}. For the layers above that end a connection over what the client sent,
+     * e.g. a Socket.IO packet that does not decode: the reference server closes its Engine.IO
+     * socket then, and the client sees a clean close, not a refused poll.
+     */
+    public void closeGracefully(CloseReason reason) {
+        Runnable io;
+        synchronized (lock) {
+            io = closeLocked(reason, null, true);
+        }
+        run(io);
+    }
+
     // ---------------------------------------------------------------- polling (binding side)
 
     /**
@@ -739,6 +754,14 @@ public final class EngineSession {
      * @param lastPacket what a pending GET is answered with, or null for the reason's default
      */
     private Runnable closeLocked(CloseReason reason, EnginePacket lastPacket) {
+        return closeLocked(reason, lastPacket, reason.serverInitiated());
+    }
+
+    /**
+     * As {@link #closeLocked(CloseReason, EnginePacket)}; {@code graceful} makes it a server
+     * close: what is queued is delivered first, then the close packet.
+     */
+    private Runnable closeLocked(CloseReason reason, EnginePacket lastPacket, boolean graceful) {
         if (state == State.CLOSED) {
             return null;
         }
@@ -763,7 +786,7 @@ public final class EngineSession {
         inbound.execute(() -> listener.onClose(this, reason));
 
         if (transport instanceof Transport.Polling polling) {
-            boolean serverClose = reason.serverInitiated();
+            boolean serverClose = graceful;
             boolean clientClose = lastPacket != null; // the client's close packet
             if ((serverClose && (polling.pendingGet == null || !queue.isEmpty()))
                     || (clientClose && polling.pendingGet == null)) {
@@ -792,14 +815,14 @@ public final class EngineSession {
             if (polling.pendingGet != null) {
                 PollExchange get = polling.pendingGet;
                 polling.pendingGet = null;
-                List<EnginePacket> batch = List.of(reason.serverInitiated() || lastPacket == null
+                List<EnginePacket> batch = List.of(graceful || lastPacket == null
                         ? EnginePacket.CLOSE : lastPacket);
                 io.add(() -> get.send(batch));
             }
         } else {
             state = State.CLOSED;
             Transport.WebSocket ws = (Transport.WebSocket) transport;
-            if (reason.serverInitiated() && (ws.writing || !queue.isEmpty())) {
+            if (graceful && (ws.writing || !queue.isEmpty())) {
                 ws.closeWhenDrained = true;
                 if (!ws.writing) {
                     ws.writing = true;

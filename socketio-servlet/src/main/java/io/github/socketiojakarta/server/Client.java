@@ -183,7 +183,7 @@ final class Client {
     private void violation(String what) {
         LOG.log(Level.DEBUG, "connection {0}: {1}; closing", session.id(), what);
         decoder.reset();
-        session.close(CloseReason.PARSE_ERROR);
+        session.closeGracefully(CloseReason.PARSE_ERROR);
     }
 
     // ------------------------------------------------------------------ output
