@@ -19,8 +19,11 @@ import java.util.function.IntConsumer;
  */
 public final class InMemoryAdapter implements Adapter {
     private final NamespaceHandle namespace;
-    private final Map<String, Set<String>> rooms = new HashMap<>();
-    private final Map<String, Set<String>> sids = new HashMap<>();
+    // Room -> its members, and socket id -> its rooms. A value is a String when there is one
+    // member (or room), a LinkedHashSet of them (insertion order) otherwise: every socket is
+    // in its own room, alone, so most entries hold one String (the same instance as the key).
+    private final Map<String, Object> rooms = new HashMap<>();
+    private final Map<String, Object> sids = new HashMap<>();
 
     /**
      * @param namespace the namespace this adapter serves
@@ -31,37 +34,81 @@ public final class InMemoryAdapter implements Adapter {
 
     @Override
     public synchronized void addAll(String socketId, Set<String> toJoin) {
-        Set<String> mine = sids.computeIfAbsent(socketId, k -> new LinkedHashSet<>(4));
         for (String room : toJoin) {
-            if (mine.add(room)) {
-                rooms.computeIfAbsent(room, k -> new LinkedHashSet<>(4)).add(socketId);
+            if (add(sids, socketId, room)) {
+                add(rooms, room, socketId);
             }
         }
     }
 
     @Override
     public synchronized void del(String socketId, String room) {
-        Set<String> mine = sids.get(socketId);
-        if (mine != null) {
-            mine.remove(room);
-        }
-        removeFromRoom(room, socketId);
+        remove(sids, socketId, room);
+        remove(rooms, room, socketId);
     }
 
     @Override
     public synchronized void delAll(String socketId) {
-        Set<String> mine = sids.remove(socketId);
-        if (mine != null) {
-            for (String room : mine) {
-                removeFromRoom(room, socketId);
+        Object mine = sids.remove(socketId);
+        if (mine instanceof String room) {
+            remove(rooms, room, socketId);
+        } else if (mine != null) {
+            for (String room : members(mine)) {
+                remove(rooms, room, socketId);
             }
         }
     }
 
-    private void removeFromRoom(String room, String socketId) {
-        Set<String> members = rooms.get(room);
-        if (members != null && members.remove(socketId) && members.isEmpty()) {
-            rooms.remove(room);
+    /** Adds {@code value} to the values of {@code key}; false if it was there. */
+    private static boolean add(Map<String, Object> map, String key, String value) {
+        Object values = map.get(key);
+        if (values == null) {
+            map.put(key, key.equals(value) ? key : value);
+            return true;
+        }
+        if (values instanceof String one) {
+            if (one.equals(value)) {
+                return false;
+            }
+            Set<String> set = new LinkedHashSet<>(4);
+            set.add(one);
+            set.add(value);
+            map.put(key, set);
+            return true;
+        }
+        return members(values).add(value);
+    }
+
+    /** Removes {@code value} from the values of {@code key}, and the key with the last one. */
+    private static void remove(Map<String, Object> map, String key, String value) {
+        Object values = map.get(key);
+        if (values instanceof String one) {
+            if (one.equals(value)) {
+                map.remove(key);
+            }
+        } else if (values != null) {
+            Set<String> set = members(values);
+            if (set.remove(value)) {
+                if (set.isEmpty()) {
+                    map.remove(key);
+                } else if (set.size() == 1) {
+                    map.put(key, set.iterator().next());
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> members(Object values) {
+        return (Set<String>) values;
+    }
+
+    /** Adds the values stored for a key (one String or a set) to {@code out}. */
+    private static void addTo(Set<String> out, Object values) {
+        if (values instanceof String one) {
+            out.add(one);
+        } else if (values != null) {
+            out.addAll(members(values));
         }
     }
 
@@ -112,10 +159,7 @@ public final class InMemoryAdapter implements Adapter {
     private synchronized Set<String> expand(Set<String> roomNames) {
         Set<String> ids = new LinkedHashSet<>();
         for (String room : roomNames) {
-            Set<String> members = rooms.get(room);
-            if (members != null) {
-                ids.addAll(members);
-            }
+            addTo(ids, rooms.get(room));
         }
         return ids;
     }
@@ -134,8 +178,13 @@ public final class InMemoryAdapter implements Adapter {
 
     @Override
     public synchronized Set<String> socketRooms(String socketId) {
-        Set<String> mine = sids.get(socketId);
-        return mine == null ? Set.of() : new LinkedHashSet<>(mine);
+        Object mine = sids.get(socketId);
+        if (mine == null) {
+            return Set.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        addTo(out, mine);
+        return out;
     }
 
     @Override
