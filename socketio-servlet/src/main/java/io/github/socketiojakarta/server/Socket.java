@@ -6,6 +6,8 @@ import io.github.socketiojakarta.adapter.SocketDetails;
 import io.github.socketiojakarta.engine.EngineServer;
 import io.github.socketiojakarta.protocol.SocketPacket;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,20 +33,50 @@ import java.util.function.Consumer;
  */
 public final class Socket {
     private static final System.Logger LOG = System.getLogger(Socket.class.getName());
+    private static final VarHandle DATA;
+    private static final VarHandle LISTENERS;
+    private static final VarHandle ANY_LISTENERS;
+    private static final VarHandle ANY_OUTGOING;
+    private static final VarHandle MIDDLEWARES;
+    private static final VarHandle DISCONNECTING;
+    private static final VarHandle DISCONNECTED;
+    private static final VarHandle ERROR_LISTENERS;
+    private static final VarHandle ACKS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            DATA = l.findVarHandle(Socket.class, "data", Map.class);
+            LISTENERS = l.findVarHandle(Socket.class, "listeners", Map.class);
+            ANY_LISTENERS = l.findVarHandle(Socket.class, "anyListeners", List.class);
+            ANY_OUTGOING = l.findVarHandle(Socket.class, "anyOutgoing", List.class);
+            MIDDLEWARES = l.findVarHandle(Socket.class, "middlewares", List.class);
+            DISCONNECTING = l.findVarHandle(Socket.class, "disconnecting", List.class);
+            DISCONNECTED = l.findVarHandle(Socket.class, "disconnected", List.class);
+            ERROR_LISTENERS = l.findVarHandle(Socket.class, "errorListeners", List.class);
+            ACKS = l.findVarHandle(Socket.class, "acks", Map.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String id;
     private final Namespace namespace;
     private final Client client;
     private final Handshake handshake;
-    private final Map<String, Object> data = new ConcurrentHashMap<>();
-    private final Map<String, List<Listeners.EventListener>> listeners = new ConcurrentHashMap<>();
-    private final List<Listeners.AnyListener> anyListeners = new CopyOnWriteArrayList<>();
-    private final List<Listeners.AnyListener> anyOutgoing = new CopyOnWriteArrayList<>();
-    private final List<PacketMiddleware> middlewares = new CopyOnWriteArrayList<>();
-    private final List<Listeners.DisconnectListener> disconnecting = new CopyOnWriteArrayList<>();
-    private final List<Listeners.DisconnectListener> disconnected = new CopyOnWriteArrayList<>();
-    private final List<Listeners.ErrorListener> errorListeners = new CopyOnWriteArrayList<>();
-    private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
+    // An idle socket uses none of the following, and there may be many thousands of them: each
+    // is created on first use (published with a compare-and-set, so concurrent first uses agree
+    // on one instance) and stays null until then. The event listeners are an immutable map,
+    // replaced as a whole (compare-and-set) on each change: read on every event, written rarely.
+    private volatile Map<String, Object> data;
+    private volatile Map<String, Listeners.EventListener[]> listeners = Map.of();
+    private volatile List<Listeners.AnyListener> anyListeners;
+    private volatile List<Listeners.AnyListener> anyOutgoing;
+    private volatile List<PacketMiddleware> middlewares;
+    private volatile List<Listeners.DisconnectListener> disconnecting;
+    private volatile List<Listeners.DisconnectListener> disconnected;
+    private volatile List<Listeners.ErrorListener> errorListeners;
+    private volatile Map<Long, PendingAck> acks;
     private final LocalSocket local = new Local();
     private volatile boolean connected;
     private volatile boolean closed;
@@ -73,7 +105,8 @@ public final class Socket {
 
     /** The application's per-socket data (thread-safe map; shown by fetchSockets). */
     public Map<String, Object> data() {
-        return data;
+        Map<String, Object> d = data;
+        return d != null ? d : created(DATA, new ConcurrentHashMap<>());
     }
 
     /** Whether the socket is connected. */
@@ -109,7 +142,13 @@ public final class Socket {
     /** Listens to an event. Reserved names (connect, disconnect...) are refused. */
     public Socket on(String event, Listeners.EventListener listener) {
         checkReserved(event);
-        listeners.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(listener);
+        changeListeners(event, registered -> {
+            int n = registered == null ? 0 : registered.length;
+            Listeners.EventListener[] more = registered == null
+                    ? new Listeners.EventListener[1] : Arrays.copyOf(registered, n + 1);
+            more[n] = listener;
+            return more;
+        });
         return this;
     }
 
@@ -129,70 +168,108 @@ public final class Socket {
 
     /** Removes a listener (one registration of it, made with {@link #on} or {@link #once}). */
     public Socket off(String event, Listeners.EventListener listener) {
-        List<Listeners.EventListener> l = listeners.get(event);
-        if (l != null) {
-            for (Listeners.EventListener registered : l) {
-                if (registered == listener || registered instanceof OnceListener once
+        changeListeners(event, registered -> {
+            if (registered == null) {
+                return null;
+            }
+            for (int i = 0; i < registered.length; i++) {
+                if (registered[i] == listener || registered[i] instanceof OnceListener once
                         && once.listener == listener) {
-                    l.remove(registered);
-                    break;
+                    Listeners.EventListener[] fewer =
+                            new Listeners.EventListener[registered.length - 1];
+                    System.arraycopy(registered, 0, fewer, 0, i);
+                    System.arraycopy(registered, i + 1, fewer, i, fewer.length - i);
+                    return fewer;
                 }
             }
-        }
+            return registered;
+        });
         return this;
     }
 
     /** Removes every listener of an event. */
     public Socket off(String event) {
-        listeners.remove(event);
+        changeListeners(event, registered -> null);
         return this;
+    }
+
+    /**
+     * Replaces the listeners of one event by {@code change} of them (null: none registered;
+     * returning null or an empty array removes the event), retrying if another thread changed
+     * the map meanwhile.
+     */
+    private void changeListeners(String event,
+            java.util.function.UnaryOperator<Listeners.EventListener[]> change) {
+        while (true) {
+            Map<String, Listeners.EventListener[]> current = listeners;
+            Listeners.EventListener[] before = current.get(event);
+            Listeners.EventListener[] after = change.apply(before);
+            if (after == before) {
+                return;
+            }
+            Map<String, Listeners.EventListener[]> next = new java.util.HashMap<>(current);
+            if (after == null || after.length == 0) {
+                next.remove(event);
+            } else {
+                next.put(event, after);
+            }
+            if (LISTENERS.compareAndSet(this, current, Map.copyOf(next))) {
+                return;
+            }
+        }
     }
 
     /** Sees every incoming event before its listeners. */
     public Socket onAny(Listeners.AnyListener listener) {
-        anyListeners.add(listener);
+        list(anyListeners, ANY_LISTENERS).add(listener);
         return this;
     }
 
     /** Removes a catch-all listener. */
     public Socket offAny(Listeners.AnyListener listener) {
-        anyListeners.remove(listener);
+        List<Listeners.AnyListener> l = anyListeners;
+        if (l != null) {
+            l.remove(listener);
+        }
         return this;
     }
 
     /** Sees every event this socket emits, before it is sent. */
     public Socket onAnyOutgoing(Listeners.AnyListener listener) {
-        anyOutgoing.add(listener);
+        list(anyOutgoing, ANY_OUTGOING).add(listener);
         return this;
     }
 
     /** Removes an outgoing catch-all listener. */
     public Socket offAnyOutgoing(Listeners.AnyListener listener) {
-        anyOutgoing.remove(listener);
+        List<Listeners.AnyListener> l = anyOutgoing;
+        if (l != null) {
+            l.remove(listener);
+        }
         return this;
     }
 
     /** Adds per-packet middleware, run for each incoming event in order. */
     public Socket use(PacketMiddleware middleware) {
-        middlewares.add(middleware);
+        list(middlewares, MIDDLEWARES).add(middleware);
         return this;
     }
 
     /** Told just before the socket leaves its rooms on disconnect ({@code disconnecting}). */
     public Socket onDisconnecting(Listeners.DisconnectListener listener) {
-        disconnecting.add(listener);
+        list(disconnecting, DISCONNECTING).add(listener);
         return this;
     }
 
     /** Told once the socket disconnected ({@code disconnect}), with the reason. */
     public Socket onDisconnect(Listeners.DisconnectListener listener) {
-        disconnected.add(listener);
+        list(disconnected, DISCONNECTED).add(listener);
         return this;
     }
 
     /** Told when a packet middleware fails an event. */
     public Socket onError(Listeners.ErrorListener listener) {
-        errorListeners.add(listener);
+        list(errorListeners, ERROR_LISTENERS).add(listener);
         return this;
     }
 
@@ -241,6 +318,7 @@ public final class Socket {
                 values -> future.complete(new Arguments(values, namespace.mapper())),
                 () -> future.completeExceptionally(
                         new DisconnectedException("socket " + id + " disconnected")));
+        Map<Long, PendingAck> acks = acks();
         acks.put(ackId, pending);
         if (timeout != null) {
             pending.timer = client.schedule(() -> {
@@ -352,20 +430,24 @@ public final class Socket {
             return;
         }
         closed = true;
-        for (Listeners.DisconnectListener l : disconnecting) {
+        for (Listeners.DisconnectListener l : orEmpty(disconnecting)) {
             safely(() -> l.onDisconnect(this, reason));
         }
         connected = false;
         namespace.adapter().delAll(id);
         namespace.remove(this);
         client.remove(this);
-        List<PendingAck> pending = new ArrayList<>(acks.values());
-        acks.clear();
-        for (PendingAck p : pending) {
-            p.cancelTimer();
-            safely(p.onGone);
+        // an ack registered from now on sees connected == false and fails itself
+        Map<Long, PendingAck> acks = this.acks;
+        if (acks != null) {
+            List<PendingAck> pending = new ArrayList<>(acks.values());
+            acks.clear();
+            for (PendingAck p : pending) {
+                p.cancelTimer();
+                safely(p.onGone);
+            }
         }
-        for (Listeners.DisconnectListener l : disconnected) {
+        for (Listeners.DisconnectListener l : orEmpty(disconnected)) {
             safely(() -> l.onDisconnect(this, reason));
         }
     }
@@ -375,7 +457,8 @@ public final class Socket {
         if (packet instanceof SocketPacket.Event e) {
             onEvent(e);
         } else if (packet instanceof SocketPacket.Ack a) {
-            PendingAck p = acks.remove(a.ackId());
+            Map<Long, PendingAck> acks = this.acks;
+            PendingAck p = acks == null ? null : acks.remove(a.ackId());
             if (p != null) {
                 p.cancelTimer();
                 safely(() -> p.onAck.accept(a.args()));
@@ -390,13 +473,14 @@ public final class Socket {
         List<Object> rest = all.subList(1, all.size());
         Event event = new Event(this, name, new Arguments(rest, namespace.mapper()),
                 packet.ackId());
-        for (Listeners.AnyListener l : anyListeners) {
+        for (Listeners.AnyListener l : orEmpty(anyListeners)) {
             safely(() -> l.onAny(name, rest));
         }
         runMiddlewares(event, 0);
     }
 
     private void runMiddlewares(Event event, int index) {
+        List<PacketMiddleware> middlewares = orEmpty(this.middlewares);
         if (index == middlewares.size()) {
             dispatch(event);
             return;
@@ -430,7 +514,7 @@ public final class Socket {
         if (!connected) {
             return;
         }
-        List<Listeners.EventListener> l = listeners.get(event.name());
+        Listeners.EventListener[] l = listeners.get(event.name());
         if (l == null) {
             return;
         }
@@ -440,6 +524,7 @@ public final class Socket {
     }
 
     private void reportError(Exception error) {
+        List<Listeners.ErrorListener> errorListeners = orEmpty(this.errorListeners);
         if (errorListeners.isEmpty()) {
             LOG.log(Level.DEBUG, "socket {0}: packet middleware failed: {1}", id, error.toString());
         }
@@ -466,7 +551,8 @@ public final class Socket {
 
     /** Stops waiting for an ack (its broadcast timed out); its callbacks are dropped. */
     void forgetAck(long ackId) {
-        PendingAck p = acks.remove(ackId);
+        Map<Long, PendingAck> acks = this.acks;
+        PendingAck p = acks == null ? null : acks.remove(ackId);
         if (p != null) {
             p.cancelTimer();
         }
@@ -474,19 +560,46 @@ public final class Socket {
 
     /** How many acks this socket still waits for (for tests and diagnostics). */
     int pendingAcks() {
-        return acks.size();
+        Map<Long, PendingAck> acks = this.acks;
+        return acks == null ? 0 : acks.size();
     }
 
     // ----------------------------------------------------------------- helpers
 
     private void fireOutgoing(String event, List<Object> list) {
-        if (anyOutgoing.isEmpty()) {
+        List<Listeners.AnyListener> anyOutgoing = this.anyOutgoing;
+        if (anyOutgoing == null || anyOutgoing.isEmpty()) {
             return;
         }
         List<Object> rest = Collections.unmodifiableList(list.subList(1, list.size()));
         for (Listeners.AnyListener l : anyOutgoing) {
             safely(() -> l.onAny(event, rest));
         }
+    }
+
+    /** The pending acks, created on first use. */
+    private Map<Long, PendingAck> acks() {
+        Map<Long, PendingAck> a = acks;
+        return a != null ? a : created(ACKS, new ConcurrentHashMap<>());
+    }
+
+    /**
+     * Publishes {@code fresh} in the lazily created field {@code field} unless another thread
+     * did first; returns the field's value either way.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T created(VarHandle field, T fresh) {
+        Object witness = field.compareAndExchange(this, null, fresh);
+        return witness == null ? fresh : (T) witness;
+    }
+
+    /** The lazily created listener list {@code current}, held in {@code field}. */
+    private <T> List<T> list(List<T> current, VarHandle field) {
+        return current != null ? current : created(field, new CopyOnWriteArrayList<T>());
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     static List<Object> eventArgs(String event, Object[] args) {
@@ -567,6 +680,7 @@ public final class Socket {
         public void deliverWithAck(OutboundPacket packet, long ackId,
                 Consumer<List<Object>> onAck, Runnable onGone) {
             PendingAck p = new PendingAck(onAck, onGone);
+            Map<Long, PendingAck> acks = acks();
             acks.put(ackId, p);
             if (!Socket.this.deliver(packet, false) && acks.remove(ackId, p)) {
                 safely(onGone);
@@ -580,7 +694,9 @@ public final class Socket {
 
         @Override
         public SocketDetails details() {
-            return new SocketDetails(id, handshake.toMap(), rooms(), Map.copyOf(data));
+            Map<String, Object> d = data;
+            return new SocketDetails(id, handshake.toMap(), rooms(),
+                    d == null ? Map.of() : Map.copyOf(d));
         }
     }
 }
