@@ -8,11 +8,12 @@ import io.github.socketiojakarta.protocol.PacketDecoder;
 import io.github.socketiojakarta.protocol.SocketPacket;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -30,9 +31,13 @@ final class Client {
     private final SocketIoServer server;
     private final EngineSession session;
     private final PacketDecoder decoder;
-    private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
-    private final Set<String> connecting = ConcurrentHashMap.newKeySet();
-    private final ScheduledFuture<?> connectTimer;
+    // Immutable, replaced as a whole on each change (under this object's lock; changes only
+    // come in the session's order anyway): a connection usually has one namespace, and an
+    // immutable map of one entry is far smaller than a concurrent map.
+    private volatile Map<String, Socket> sockets = Map.of();
+    private volatile Set<String> connecting = Set.of();
+    // null once cancelled, so that the cancelled task is not kept for the connection's life
+    private volatile ScheduledFuture<?> connectTimer;
     private volatile boolean closed;
 
     Client(SocketIoServer server, EngineSession session) {
@@ -108,7 +113,7 @@ final class Client {
     private void onPacket(SocketPacket packet) {
         String nsp = packet.namespace();
         if (packet instanceof SocketPacket.Connect c) {
-            if (sockets.containsKey(nsp) || !connecting.add(nsp)) {
+            if (sockets.containsKey(nsp) || !addConnecting(nsp)) {
                 violation("second CONNECT to " + nsp);
                 return;
             }
@@ -134,7 +139,7 @@ final class Client {
     private void connect(String name, Map<String, Object> auth) {
         Namespace nsp = server.namespaceFor(name, auth);
         if (nsp == null) {
-            connecting.remove(name);
+            removeConnecting(name);
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("message", "Invalid namespace");
             sendRaw(new SocketPacket.ConnectError(name, error));
@@ -146,22 +151,24 @@ final class Client {
 
     /** The middleware chain passed (in order). */
     void onConnected(Namespace nsp, Socket socket) {
-        connecting.remove(nsp.name());
+        removeConnecting(nsp.name());
         if (closed) {
             return;
         }
-        sockets.put(nsp.name(), socket);
-        if (connectTimer != null) {
-            // as the reference: once a namespace is joined the timeout is over, even if the
-            // client leaves its last namespace later
-            connectTimer.cancel(false);
+        synchronized (this) {
+            Map<String, Socket> next = new HashMap<>(sockets);
+            next.put(nsp.name(), socket);
+            sockets = Map.copyOf(next);
         }
+        // as the reference: once a namespace is joined the timeout is over, even if the
+        // client leaves its last namespace later
+        cancelConnectTimer();
         nsp.added(socket);
     }
 
     /** A middleware refused the socket (in order). */
     void onRejected(Namespace nsp, String message, Object data) {
-        connecting.remove(nsp.name());
+        removeConnecting(nsp.name());
         if (closed) {
             return;
         }
@@ -196,8 +203,39 @@ final class Client {
         send(OutboundPacket.encode(packet, server.mapper()), false);
     }
 
-    void remove(Socket socket) {
-        sockets.remove(socket.namespace().name(), socket);
+    synchronized void remove(Socket socket) {
+        String name = socket.namespace().name();
+        if (sockets.get(name) == socket) {
+            Map<String, Socket> next = new HashMap<>(sockets);
+            next.remove(name);
+            sockets = Map.copyOf(next);
+        }
+    }
+
+    private synchronized boolean addConnecting(String nsp) {
+        if (connecting.contains(nsp)) {
+            return false;
+        }
+        Set<String> next = new HashSet<>(connecting);
+        next.add(nsp);
+        connecting = Set.copyOf(next);
+        return true;
+    }
+
+    private synchronized void removeConnecting(String nsp) {
+        if (connecting.contains(nsp)) {
+            Set<String> next = new HashSet<>(connecting);
+            next.remove(nsp);
+            connecting = Set.copyOf(next);
+        }
+    }
+
+    private void cancelConnectTimer() {
+        ScheduledFuture<?> timer = connectTimer;
+        if (timer != null) {
+            timer.cancel(false);
+            connectTimer = null;
+        }
     }
 
     /** Disconnects every socket, then closes the connection (in order). */
@@ -213,11 +251,11 @@ final class Client {
     /** The connection closed (in order): every socket disconnects with the reason. */
     void onClose(CloseReason reason) {
         closed = true;
-        if (connectTimer != null) {
-            connectTimer.cancel(false);
-        }
+        cancelConnectTimer();
         decoder.reset();
-        connecting.clear();
+        synchronized (this) {
+            connecting = Set.of();
+        }
         DisconnectReason why = DisconnectReason.of(reason);
         List<Socket> all = new ArrayList<>(sockets.values());
         for (Socket s : all) {
