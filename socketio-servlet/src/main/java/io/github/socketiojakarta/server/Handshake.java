@@ -38,8 +38,9 @@ public record Handshake(
     public Handshake {
         headers = Map.copyOf(headers);
         query = Map.copyOf(query);
-        auth = auth == null ? Map.of() : java.util.Collections.unmodifiableMap(
-                new LinkedHashMap<>(auth));
+        // most clients send no auth: share one empty map rather than copy an empty one
+        auth = auth == null ? Map.of() : auth.isEmpty() ? java.util.Collections.emptyMap()
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(auth));
     }
 
     static Handshake of(EngineRequest request, Map<String, Object> auth) {
