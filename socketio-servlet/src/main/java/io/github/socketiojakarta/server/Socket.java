@@ -33,6 +33,7 @@ import java.util.function.Consumer;
  */
 public final class Socket {
     private static final System.Logger LOG = System.getLogger(Socket.class.getName());
+    private static final Object[] NO_LISTENERS = {};
     private static final VarHandle DATA;
     private static final VarHandle LISTENERS;
     private static final VarHandle ANY_LISTENERS;
@@ -47,7 +48,7 @@ public final class Socket {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             DATA = l.findVarHandle(Socket.class, "data", Map.class);
-            LISTENERS = l.findVarHandle(Socket.class, "listeners", Map.class);
+            LISTENERS = l.findVarHandle(Socket.class, "listeners", Object[].class);
             ANY_LISTENERS = l.findVarHandle(Socket.class, "anyListeners", List.class);
             ANY_OUTGOING = l.findVarHandle(Socket.class, "anyOutgoing", List.class);
             MIDDLEWARES = l.findVarHandle(Socket.class, "middlewares", List.class);
@@ -66,10 +67,12 @@ public final class Socket {
     private final Handshake handshake;
     // An idle socket uses none of the following, and there may be many thousands of them: each
     // is created on first use (published with a compare-and-set, so concurrent first uses agree
-    // on one instance) and stays null until then. The event listeners are an immutable map,
+    // on one instance) and stays null until then. The event listeners are an immutable flat
+    // table [event, listeners, event, listeners...] (a listeners value is one EventListener or
+    // an EventListener[] of several), searched linearly (a socket listens to a few events) and
     // replaced as a whole (compare-and-set) on each change: read on every event, written rarely.
     private volatile Map<String, Object> data;
-    private volatile Map<String, Listeners.EventListener[]> listeners = Map.of();
+    private volatile Object[] listeners = NO_LISTENERS;
     private volatile List<Listeners.AnyListener> anyListeners;
     private volatile List<Listeners.AnyListener> anyOutgoing;
     private volatile List<PacketMiddleware> middlewares;
@@ -196,27 +199,56 @@ public final class Socket {
     /**
      * Replaces the listeners of one event by {@code change} of them (null: none registered;
      * returning null or an empty array removes the event), retrying if another thread changed
-     * the map meanwhile.
+     * the table meanwhile.
      */
     private void changeListeners(String event,
             java.util.function.UnaryOperator<Listeners.EventListener[]> change) {
         while (true) {
-            Map<String, Listeners.EventListener[]> current = listeners;
-            Listeners.EventListener[] before = current.get(event);
+            Object[] current = listeners;
+            int i = indexOf(current, event);
+            Listeners.EventListener[] before = i < 0 ? null : asArray(current[i + 1]);
             Listeners.EventListener[] after = change.apply(before);
             if (after == before) {
                 return;
             }
-            Map<String, Listeners.EventListener[]> next = new java.util.HashMap<>(current);
+            Object[] next;
             if (after == null || after.length == 0) {
-                next.remove(event);
+                if (i < 0) {
+                    return;
+                }
+                next = new Object[current.length - 2];
+                System.arraycopy(current, 0, next, 0, i);
+                System.arraycopy(current, i + 2, next, i, next.length - i);
             } else {
-                next.put(event, after);
+                Object value = after.length == 1 && after[0] != null ? after[0] : after;
+                if (i < 0) {
+                    next = Arrays.copyOf(current, current.length + 2);
+                    next[current.length] = event;
+                    next[current.length + 1] = value;
+                } else {
+                    next = current.clone();
+                    next[i + 1] = value;
+                }
             }
-            if (LISTENERS.compareAndSet(this, current, Map.copyOf(next))) {
+            if (LISTENERS.compareAndSet(this, current, next)) {
                 return;
             }
         }
+    }
+
+    /** Where {@code event} is in a listener table, or -1. */
+    private static int indexOf(Object[] table, String event) {
+        for (int i = 0; i < table.length; i += 2) {
+            if (event.equals(table[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Listeners.EventListener[] asArray(Object value) {
+        return value instanceof Listeners.EventListener[] several ? several
+                : new Listeners.EventListener[] {(Listeners.EventListener) value};
     }
 
     /** Sees every incoming event before its listeners. */
@@ -514,12 +546,18 @@ public final class Socket {
         if (!connected) {
             return;
         }
-        Listeners.EventListener[] l = listeners.get(event.name());
-        if (l == null) {
+        Object[] table = listeners;
+        int i = indexOf(table, event.name());
+        if (i < 0) {
             return;
         }
-        for (Listeners.EventListener listener : l) {
-            safely(() -> listener.onEvent(event));
+        if (table[i + 1] instanceof Listeners.EventListener[] several) {
+            for (Listeners.EventListener listener : several) {
+                safely(() -> listener.onEvent(event));
+            }
+        } else {
+            Listeners.EventListener one = (Listeners.EventListener) table[i + 1];
+            safely(() -> one.onEvent(event));
         }
     }
 
