@@ -545,9 +545,10 @@ public final class EngineSession {
                     }
                     case CLOSE -> io = closeLocked(CloseReason.TRANSPORT_CLOSE, EnginePacket.NOOP);
                     case PING -> {
-                        // v4: only the server pings
+                        // v4: only the server pings. The client reads (it just sent this): on a
+                        // WebSocket the close frame follows a send in progress, not an abort
                         LOG.log(Level.DEBUG, "session {0}: ping from a v4 client, closing", id);
-                        io = closeLocked(CloseReason.TRANSPORT_ERROR, null);
+                        io = closeLocked(CloseReason.TRANSPORT_ERROR, null, false, true);
                     }
                     default -> {
                         // open, upgrade and noop from the client mean nothing here
@@ -718,6 +719,7 @@ public final class EngineSession {
                     io = flushLocked();
                 } else if (ws.closeWhenDrained) {
                     if (queue.isEmpty()) {
+                        cancel(closeTimeoutTask);
                         io = () -> ws.channel.close(ws.closeCode, "");
                     } else {
                         ws.writing = true;
@@ -737,6 +739,7 @@ public final class EngineSession {
         synchronized (lock) {
             ws.writing = false;
             if (ws == transport) {
+                cancel(closeTimeoutTask);
                 io = closeLocked(CloseReason.TRANSPORT_ERROR, null);
             } else if (ws == upgrading) {
                 upgrading = null;
@@ -762,12 +765,26 @@ public final class EngineSession {
      * close: what is queued is delivered first, then the close packet.
      */
     private Runnable closeLocked(CloseReason reason, EnginePacket lastPacket, boolean graceful) {
+        return closeLocked(reason, lastPacket, graceful, false);
+    }
+
+    /**
+     * As {@link #closeLocked(CloseReason, EnginePacket, boolean)}; {@code clientReads} says that
+     * the client is known to read (it broke the protocol, it did not stop reading): a WebSocket
+     * send still in progress is then followed by the close frame instead of being aborted (a
+     * send is "in progress" until the container reports it complete, which under load can be
+     * well after the client got it), with an abort only if it never completes.
+     */
+    private Runnable closeLocked(CloseReason reason, EnginePacket lastPacket, boolean graceful,
+            boolean clientReads) {
         if (state == State.CLOSED) {
             return null;
         }
         if (state == State.CLOSING) {
-            // closing already; only a failure of the client's side ends the wait early
-            if (!reason.serverInitiated()) {
+            // closing already; only a failure of the client's side ends the wait early. A
+            // graceful close is the server's decision whatever its reason (e.g. a late packet
+            // for a namespace the server just disconnected): it must not drop what is queued
+            if (!graceful) {
                 finishLocked();
             }
             return null;
@@ -829,6 +846,14 @@ public final class EngineSession {
                     List<EnginePacket> batch = drainLocked();
                     io.add(() -> ws.write(batch, this));
                 }
+            } else if (ws.writing && clientReads) {
+                // nothing more is sent: the close frame once the send in progress completes
+                queue.clear();
+                queuedBytes = 0;
+                ws.closeWhenDrained = true;
+                int code = ws.closeCode;
+                closeTimeoutTask = server.schedule(() -> ws.channel.abort(code, ""),
+                        options.pingTimeout());
             } else if (ws.writing && (reason == CloseReason.TRANSPORT_ERROR
                     || reason == CloseReason.PING_TIMEOUT)) {
                 // a send is in progress to a client that does not read (full queue, no pong):

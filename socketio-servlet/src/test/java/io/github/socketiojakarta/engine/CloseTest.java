@@ -104,6 +104,30 @@ class CloseTest {
     }
 
     @Test
+    void aGracefulCloseDuringAServerCloseKeepsWhatIsQueuedAndTheClosePacket() {
+        // disconnect(true) queues a DISCONNECT per socket, then closes; a packet the client sent
+        // before, for a namespace just disconnected, then closes "gracefully" with parse error.
+        // That must not end the server close early: the client still gets the DISCONNECT and
+        // "1", not a refused poll (an official client would report "transport error")
+        PollingClient polling = start();
+        String sid = polling.handshake().sid();
+        EngineSession session = server.engine().session(sid);
+
+        assertThat(session.send(EnginePacket.message("41"))).isTrue();
+        session.close();
+        session.closeGracefully(CloseReason.PARSE_ERROR);
+
+        HttpResponse<String> queued = polling.get(sid);
+        assertThat(queued.statusCode()).isEqualTo(200);
+        assertThat(queued.body()).isEqualTo("441");
+        HttpResponse<String> closing = polling.get(sid);
+        assertThat(closing.statusCode()).isEqualTo(200);
+        assertThat(closing.body()).isEqualTo("1");
+        assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.FORCED_CLOSE);
+        assertGone(polling, sid);
+    }
+
+    @Test
     void closePacketOverWebSocketClosesTheSocket() {
         start();
         try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {

@@ -3,12 +3,16 @@ package io.github.socketiojakarta.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketiojakarta.engine.transport.WebSocketChannel;
 import io.github.socketiojakarta.testing.EngineTestServer;
 import io.github.socketiojakarta.testing.PollingClient;
 import io.github.socketiojakarta.testing.RecordingListener;
 import io.github.socketiojakarta.testing.WsClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -149,6 +153,67 @@ class HeartbeatTest {
 
             assertThat(ws.nextClose().code()).isEqualTo(1000);
             assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.TRANSPORT_ERROR);
+        }
+    }
+
+    @Test
+    void pingFromAWebSocketClientDuringASendClosesAfterTheSendNotWithAnAbort() {
+        // the container reports a send complete some time after the client may have read it
+        // (under load, well after): the client's ping can come first. It reads, so it gets the
+        // close frame (1000) after that send, not a dropped connection (1006)
+        EngineServer engine = new EngineServer(EngineTestServer.quietOptions().build(), listener);
+        try {
+            HeldChannel channel = new HeldChannel();
+            WebSocketLink link = engine.openWebSocket(new EngineRequest("GET", "/socket.io/",
+                    Map.of("EIO", "4", "transport", "websocket"), Map.of(), "127.0.0.1", false,
+                    null, System.currentTimeMillis()), channel);
+            String sid = link.session().id();
+            assertThat(channel.events).singleElement().asString().startsWith("send 0{");
+
+            link.onText("2");
+
+            assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.TRANSPORT_ERROR);
+            assertThat(engine.session(sid)).isNull();
+            assertThat(channel.events).hasSize(1); // no abort while the open packet is sent
+            channel.complete();
+            assertThat(channel.events).containsExactly(channel.events.get(0), "close 1000");
+            assertThat(engine.pendingTimers()).isZero();
+        } finally {
+            engine.close();
+        }
+    }
+
+    /** A channel whose sends complete only when the test says so. */
+    private static final class HeldChannel implements WebSocketChannel {
+        final List<String> events = new CopyOnWriteArrayList<>();
+        private Completion pending;
+
+        @Override
+        public void sendText(String text, Completion completion) {
+            events.add("send " + text);
+            pending = completion;
+        }
+
+        @Override
+        public void sendBinary(byte[] data, Completion completion) {
+            events.add("send binary");
+            pending = completion;
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            events.add("close " + code);
+        }
+
+        @Override
+        public void abort(int code, String reason) {
+            events.add("abort " + code);
+        }
+
+        void complete() {
+            Completion c = pending;
+            pending = null;
+            c.done(null);
         }
     }
 }

@@ -175,6 +175,26 @@ class DisconnectReasonsTest {
         }
     }
 
+    @Test
+    void aLatePacketForTheNamespaceDoesNotCutDisconnectWithCloseShortOverPolling()
+            throws Exception {
+        // the client emitted again before it got the DISCONNECT of disconnect(true): that
+        // packet, for a namespace the server has just left, must not end the server close
+        // early; the client still gets the DISCONNECT, then the close packet (an official
+        // client sees "io server disconnect", not a refused poll and "transport error")
+        try (Fixture f = new Fixture(0)) {
+            RawSioPolling raw = RawSioPolling.open(f.server.port());
+            assertThat(raw.connect()).startsWith("40{\"sid\":");
+            assertThat(raw.post("42[\"kick-close\"]", "42[\"late\"]").body()).isEqualTo("ok");
+            assertThat(f.reasonOf("raw")).isEqualTo("server namespace disconnect");
+            HttpResponse<String> disconnect = raw.get();
+            assertThat(disconnect.statusCode()).isEqualTo(200);
+            assertThat(disconnect.body()).isEqualTo("41");
+            assertThat(raw.get().body()).isEqualTo("1");
+            assertThat(raw.get().statusCode()).isEqualTo(400);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TransportMode.class)
     void transportCloseWhenTheClientClosesItsConnection(TransportMode mode) throws Exception {
