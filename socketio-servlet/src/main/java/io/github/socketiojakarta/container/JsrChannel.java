@@ -22,10 +22,52 @@ final class JsrChannel implements WebSocketChannel {
 
     private final Session session;
     private final RemoteEndpoint.Async remote;
+    private final TomcatBatchFlush batchFlush;
 
     JsrChannel(Session session) {
         this.session = session;
         this.remote = session.getAsyncRemote();
+        this.batchFlush = TomcatBatchFlush.of(remote);
+    }
+
+    @Override
+    public boolean batching() {
+        return batchFlush != null;
+    }
+
+    @Override
+    public void beginBatch() {
+        try {
+            remote.setBatchingAllowed(true);
+        } catch (IOException | RuntimeException ignored) {
+            // the sends fail then, and report it
+        }
+    }
+
+    /**
+     * Writes the batch without blocking; once written, batching is turned off again, so that
+     * what the container sends by itself (a pong) is not held back until the next batch.
+     * Turning it off flushes, blocking, but there is nothing left to write then.
+     */
+    @Override
+    public void flushBatch(Completion completion) {
+        try {
+            batchFlush.flush(remote, r -> {
+                Throwable error = r.isOK() ? null : r.getException();
+                if (error == null) {
+                    try {
+                        remote.setBatchingAllowed(false);
+                    } catch (IOException | RuntimeException e) {
+                        error = e;
+                    }
+                }
+                completion.done(error);
+            });
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite
+                    && ite.getCause() != null ? ite.getCause() : e;
+            completion.done(cause);
+        }
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class EngineServer implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
+    private final WriteCork.Watch corkWatch = new WriteCork.Watch(this);
     private volatile boolean closed;
 
     /**
@@ -75,6 +76,10 @@ public final class EngineServer implements AutoCloseable {
 
     Executor executor() {
         return executor;
+    }
+
+    WriteCork.Watch corkWatch() {
+        return corkWatch;
     }
 
     /** The open sessions' count. */

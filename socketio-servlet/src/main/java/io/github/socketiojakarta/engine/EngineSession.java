@@ -52,6 +52,8 @@ public final class EngineSession {
     private CloseReason closeReason;
     private EnginePacket closingAnswer = EnginePacket.CLOSE;
     private boolean openQueued;
+    /** The cork holding this session's writes back, or null; see {@link WriteCork}. */
+    private WriteCork corkedBy;
 
     private volatile Object attachment;
 
@@ -61,7 +63,7 @@ public final class EngineSession {
         this.request = request;
         this.options = server.options();
         this.transport = transport;
-        this.inbound = new SerialExecutor(server.executor());
+        this.inbound = new SerialExecutor(server.executor(), server.corkWatch());
     }
 
     /** The session id (the {@code sid} query parameter). */
@@ -696,9 +698,34 @@ public final class EngineSession {
         if (ws.writing) {
             return null;
         }
+        if (queuedBytes < WriteCork.MAX_HELD_BYTES) {
+            if (corkedBy != null) {
+                corkedBy.touch();
+                return null;
+            }
+            corkedBy = WriteCork.hold(this);
+            if (corkedBy != null) {
+                return null;
+            }
+        }
         ws.writing = true;
         List<EnginePacket> batch = drainLocked();
         return () -> ws.write(batch, this);
+    }
+
+    /** The cork that held this session's writes was released: write what is queued. */
+    void uncork(WriteCork cork) {
+        Runnable io = null;
+        synchronized (lock) {
+            if (corkedBy != cork) {
+                return;
+            }
+            corkedBy = null;
+            if (state == State.OPEN) {
+                io = flushLocked();
+            }
+        }
+        run(io);
     }
 
     private List<EnginePacket> drainLocked() {

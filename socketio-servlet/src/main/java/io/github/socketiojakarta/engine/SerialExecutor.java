@@ -7,18 +7,21 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared pool: the per-session ordering
- * behind {@link EngineListener}'s contract. Thread-safe.
+ * behind {@link EngineListener}'s contract. Each task runs with a {@link WriteCork} open, so that
+ * what it sends goes out in few writes. Thread-safe.
  */
 final class SerialExecutor implements Executor {
     private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
     private static final int BATCH = 64;
 
     private final Executor pool;
+    private final WriteCork.Watch corkWatch;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(4);
     private boolean scheduled;
 
-    SerialExecutor(Executor pool) {
+    SerialExecutor(Executor pool, WriteCork.Watch corkWatch) {
         this.pool = pool;
+        this.corkWatch = corkWatch;
     }
 
     @Override
@@ -62,10 +65,13 @@ final class SerialExecutor implements Executor {
                         return;
                     }
                 }
+                WriteCork cork = WriteCork.open(corkWatch);
                 try {
                     task.run();
                 } catch (RuntimeException | Error e) {
                     LOG.log(Level.WARNING, "application callback failed", e);
+                } finally {
+                    cork.close();
                 }
             }
             // let other sessions run before continuing with this one

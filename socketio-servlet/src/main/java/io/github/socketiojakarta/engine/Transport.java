@@ -46,10 +46,16 @@ sealed interface Transport permits Transport.Polling, Transport.WebSocket {
         /**
          * Sends the packets in order, one frame each, then reports to the session. Runs the
          * sends as a loop while they complete synchronously and continues from the completion
-         * otherwise, so a long batch never deepens the stack.
+         * otherwise, so a long batch never deepens the stack. Several packets go out as one
+         * batch of the channel when it can hold frames back ({@link WebSocketChannel#batching}).
          */
         void write(List<EnginePacket> batch, EngineSession session) {
-            new Writer(batch, session).next();
+            Writer writer = new Writer(batch, session);
+            if (batch.size() > 1 && channel.batching()) {
+                writer.batched = true;
+                channel.beginBatch();
+            }
+            writer.next();
         }
 
         private final class Writer implements WebSocketChannel.Completion {
@@ -57,6 +63,7 @@ sealed interface Transport permits Transport.Polling, Transport.WebSocket {
             private final EngineSession session;
             private final AtomicBoolean handoff = new AtomicBoolean();
             private int index;
+            private boolean batched;
 
             Writer(List<EnginePacket> batch, EngineSession session) {
                 this.batch = batch;
@@ -64,19 +71,26 @@ sealed interface Transport permits Transport.Polling, Transport.WebSocket {
             }
 
             void next() {
-                while (index < batch.size()) {
-                    EnginePacket p = batch.get(index++);
+                while (true) {
                     handoff.set(false);
-                    if (p instanceof EnginePacket.BinaryMessage b) {
-                        channel.sendBinary(b.data(), this);
+                    if (index < batch.size()) {
+                        EnginePacket p = batch.get(index++);
+                        if (p instanceof EnginePacket.BinaryMessage b) {
+                            channel.sendBinary(b.data(), this);
+                        } else {
+                            channel.sendText(EngineCodec.encodeText(p), this);
+                        }
+                    } else if (batched) {
+                        batched = false;
+                        channel.flushBatch(this);
                     } else {
-                        channel.sendText(EngineCodec.encodeText(p), this);
+                        session.onWriteDone(WebSocket.this);
+                        return;
                     }
                     if (handoff.compareAndSet(false, true)) {
                         return; // not complete yet: the completion continues
                     }
                 }
-                session.onWriteDone(WebSocket.this);
             }
 
             @Override

@@ -28,6 +28,26 @@ public interface WebSocketChannel {
         close(code, reason);
     }
 
+    /**
+     * Whether this channel can hold frames back and write them together: then a batch of
+     * packets is sent between {@link #beginBatch()} and {@link #flushBatch(Completion)}, and the
+     * sends in between may complete at once without writing. The default is {@code false}.
+     */
+    default boolean batching() {
+        return false;
+    }
+
+    /** Starts holding frames back; only called when {@link #batching()} is true. */
+    default void beginBatch() {}
+
+    /**
+     * Writes the frames held back since {@link #beginBatch()} and stops holding them; calls
+     * {@code completion} once they are written. Must not block on a peer that does not read.
+     */
+    default void flushBatch(Completion completion) {
+        completion.done(null);
+    }
+
     /** The end of one send. */
     @FunctionalInterface
     interface Completion {

@@ -1,0 +1,95 @@
+package io.github.socketiojakarta.container;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+
+/**
+ * A non-blocking {@code flushBatch} for Tomcat's WebSocket remote endpoint, which JSR-356 does
+ * not offer: its {@code flushBatch()} blocks the caller until the peer has taken the bytes.
+ * Tomcat flushes a batch internally by starting an internal "flush" message, which it writes
+ * with non-blocking I/O and a completion like any asynchronous send; this class starts that
+ * message. It is reached by reflection, checked once per remote endpoint class: on another
+ * container, or on a Tomcat whose internals differ, {@link #of} returns {@code null} and frames
+ * are sent one by one as before.
+ *
+ * <p>Disabled with the system property {@code io.github.socketiojakarta.tomcatBatching=false}.
+ */
+final class TomcatBatchFlush {
+    private static final System.Logger LOG = System.getLogger(TomcatBatchFlush.class.getName());
+    private static final boolean ENABLED =
+            !"false".equals(System.getProperty("io.github.socketiojakarta.tomcatBatching"));
+
+    private static final ClassValue<TomcatBatchFlush> BY_CLASS = new ClassValue<>() {
+        @Override
+        protected TomcatBatchFlush computeValue(Class<?> type) {
+            return ENABLED ? probe(type) : null;
+        }
+    };
+
+    private final Field base;
+    private final Method startMessage;
+    private final byte flushOpcode;
+
+    private TomcatBatchFlush(Field base, Method startMessage, byte flushOpcode) {
+        this.base = base;
+        this.startMessage = startMessage;
+        this.flushOpcode = flushOpcode;
+    }
+
+    /** The flush for this remote endpoint, or {@code null} when its container is not Tomcat. */
+    static TomcatBatchFlush of(RemoteEndpoint.Async remote) {
+        return BY_CLASS.get(remote.getClass());
+    }
+
+    /**
+     * Starts writing what the endpoint has batched; {@code handler} gets the result, on
+     * another thread or (when Tomcat fails at once) on this one.
+     */
+    void flush(RemoteEndpoint.Async remote, SendHandler handler) throws ReflectiveOperationException {
+        Object impl = base.get(remote);
+        startMessage.invoke(impl, flushOpcode, null, true, handler);
+    }
+
+    private static TomcatBatchFlush probe(Class<?> remoteClass) {
+        try {
+            Field base = findField(remoteClass, "base");
+            if (base == null) {
+                return null;
+            }
+            Class<?> impl = base.getType(); // org.apache.tomcat.websocket.WsRemoteEndpointImplBase
+            if (!impl.getName().equals("org.apache.tomcat.websocket.WsRemoteEndpointImplBase")) {
+                return null;
+            }
+            Method start = impl.getDeclaredMethod("startMessage", byte.class, ByteBuffer.class,
+                    boolean.class, SendHandler.class);
+            Class<?> constants = Class.forName("org.apache.tomcat.websocket.Constants", false,
+                    impl.getClassLoader());
+            Field opcode = constants.getDeclaredField("INTERNAL_OPCODE_FLUSH");
+            base.setAccessible(true);
+            start.setAccessible(true);
+            opcode.setAccessible(true);
+            TomcatBatchFlush flush = new TomcatBatchFlush(base, start, opcode.getByte(null));
+            LOG.log(Level.DEBUG, "Tomcat WebSocket batching with non-blocking flush enabled");
+            return flush;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.log(Level.DEBUG, "no non-blocking batch flush on {0}: {1}", remoteClass.getName(),
+                    e.toString());
+            return null;
+        }
+    }
+
+    private static Field findField(Class<?> type, String name) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                return c.getDeclaredField(name);
+            } catch (NoSuchFieldException e) {
+                // go on with the superclass
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.socketiojakarta.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.socketiojakarta.testing.TestServer;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link JsrChannel} on Tomcat: batches are written with Tomcat's non-blocking flush (reached by
+ * reflection, {@link TomcatBatchFlush}), frames arrive whole and in order, and once a batch is
+ * written Tomcat's own frames (a pong) are not held back. Fails when a Tomcat upgrade changes
+ * the internals the flush relies on, rather than silently falling back to frame-by-frame sends.
+ */
+class TomcatBatchingTest {
+
+    /** Opens a JsrChannel per connection and, on "go", sends a batch of 200 frames. */
+    public static final class BatchEndpoint extends Endpoint {
+        static final CompletableFuture<Boolean> BATCHING = new CompletableFuture<>();
+
+        @Override
+        public void onOpen(Session session, EndpointConfig config) {
+            JsrChannel channel = new JsrChannel(session);
+            BATCHING.complete(channel.batching());
+            session.addMessageHandler(String.class, text -> sendBatch(channel, 200));
+        }
+
+        private static void sendBatch(JsrChannel channel, int count) {
+            channel.beginBatch();
+            sendFrom(channel, 0, count);
+        }
+
+        private static void sendFrom(JsrChannel channel, int i, int count) {
+            if (i == count) {
+                channel.flushBatch(error -> {
+                    if (error == null) {
+                        channel.sendText("done", e -> { });
+                    }
+                });
+                return;
+            }
+            // a frame of ~150 bytes: the batch spans many of Tomcat's output buffers
+            channel.sendText("frame " + i + " " + "x".repeat(140), error -> {
+                if (error == null) {
+                    sendFrom(channel, i + 1, count);
+                }
+            });
+        }
+    }
+
+    @Test
+    void aBatchArrivesWholeAndInOrderAndPongsAreNotHeldBack() throws Exception {
+        try (TestServer tomcat = TestServer.start((classes, ctx) -> {
+            ServerContainer container = (ServerContainer) ctx.getAttribute(
+                    ServerContainer.class.getName());
+            // Tomcat runs its WebSocket filter only for requests some servlet maps
+            ctx.addServlet("none", new jakarta.servlet.http.HttpServlet() {
+                private static final long serialVersionUID = 1L;
+            }).addMapping("/");
+            try {
+                container.addEndpoint(ServerEndpointConfig.Builder
+                        .create(BatchEndpoint.class, "/batch").build());
+            } catch (jakarta.websocket.DeploymentException e) {
+                throw new jakarta.servlet.ServletException(e);
+            }
+        })) {
+            List<String> frames = new CopyOnWriteArrayList<>();
+            CountDownLatch done = new CountDownLatch(1);
+            CompletableFuture<Void> pong = new CompletableFuture<>();
+            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + tomcat.port() + "/batch"),
+                            new WebSocket.Listener() {
+                                private final StringBuilder part = new StringBuilder();
+
+                                @Override
+                                public CompletionStage<?> onText(WebSocket w, CharSequence data,
+                                        boolean last) {
+                                    part.append(data); // the client may hand a frame in parts
+                                    if (last) {
+                                        String text = part.toString();
+                                        part.setLength(0);
+                                        if (text.equals("done")) {
+                                            done.countDown();
+                                        } else {
+                                            frames.add(text);
+                                        }
+                                    }
+                                    w.request(1);
+                                    return null;
+                                }
+
+                                @Override
+                                public CompletionStage<?> onPong(WebSocket w, ByteBuffer data) {
+                                    pong.complete(null);
+                                    w.request(1);
+                                    return null;
+                                }
+                            })
+                    .get(10, TimeUnit.SECONDS);
+
+            assertThat(BatchEndpoint.BATCHING.get(10, TimeUnit.SECONDS))
+                    .as("Tomcat's non-blocking batch flush is reachable").isTrue();
+            ws.sendText("go", true);
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(frames).hasSize(200);
+            for (int i = 0; i < 200; i++) {
+                assertThat(frames.get(i)).isEqualTo("frame " + i + " " + "x".repeat(140));
+            }
+            // batching is off again: Tomcat answers a ping at once, not with the next batch
+            ws.sendPing(ByteBuffer.wrap(new byte[] {1}));
+            pong.get(10, TimeUnit.SECONDS);
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.github.socketiojakarta.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.socketiojakarta.engine.codec.EnginePacket;
+import io.github.socketiojakarta.engine.transport.WebSocketChannel;
+import io.github.socketiojakarta.testing.EngineTestServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a listener callback sends over WebSocket is held back while it runs and written in one
+ * batch when it returns ({@link WriteCork}); a callback that goes quiet (blocks) has what it
+ * sent written anyway, and a session with much queued is written at once.
+ */
+class WriteCorkTest {
+    private EngineServer engine;
+
+    @AfterEach
+    void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void whatACallbackSendsGoesOutAsOneBatchWhenItReturns() throws Exception {
+        List<String> seenDuring = new CopyOnWriteArrayList<>();
+        RecordingChannel channel = new RecordingChannel();
+        WebSocketLink link = open(channel, (session, text) -> {
+            for (int i = 0; i < 3; i++) {
+                session.send(EnginePacket.message(text + i));
+            }
+            seenDuring.addAll(channel.events);
+        });
+        link.onText("4m");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> channel.events.contains("flush"));
+        // nothing was written while the callback ran (the open packet went out before)
+        assertThat(seenDuring).containsExactly("send 0");
+        assertThat(channel.events).containsExactly("send 0", "begin", "send 4m0", "send 4m1",
+                "send 4m2", "flush");
+    }
+
+    @Test
+    void aCallbackThatBlocksAfterSendingDoesNotHoldItsPacketsBack() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingChannel channel = new RecordingChannel();
+        WebSocketLink link = open(channel, (session, text) -> {
+            session.send(EnginePacket.message("before the wait"));
+            try {
+                release.await(20, TimeUnit.SECONDS); // a database call, say
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            link.onText("4go");
+            // written while the callback still waits: the server's timer released the cork
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> channel.events.contains("send 4before the wait"));
+            assertThat(release.getCount()).isEqualTo(1);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aSessionWithMuchQueuedIsWrittenBeforeTheCallbackReturns() throws Exception {
+        String big = "x".repeat((int) WriteCork.MAX_HELD_BYTES);
+        List<String> seenDuring = new CopyOnWriteArrayList<>();
+        RecordingChannel channel = new RecordingChannel();
+        WebSocketLink link = open(channel, (session, text) -> {
+            session.send(EnginePacket.message("small"));
+            session.send(EnginePacket.message(big));
+            seenDuring.addAll(channel.events);
+        });
+        link.onText("4go");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !seenDuring.isEmpty());
+        assertThat(seenDuring).contains("send 4small", "send 4" + big.length() + " chars");
+    }
+
+    @Test
+    void sendsFromOtherThreadsAreWrittenAtOnce() {
+        RecordingChannel channel = new RecordingChannel();
+        WebSocketLink link = open(channel, (session, text) -> { });
+        // this test's thread runs no callback: no cork
+        link.session().send(EnginePacket.message("now"));
+        assertThat(channel.events).containsExactly("send 0", "send 4now");
+    }
+
+    private WebSocketLink open(RecordingChannel channel, BiConsumer<EngineSession, String> onMessage) {
+        engine = new EngineServer(EngineTestServer.quietOptions().build(), new EngineListener() {
+            @Override
+            public void onOpen(EngineSession session) {}
+
+            @Override
+            public void onMessage(EngineSession session, String text) {
+                onMessage.accept(session, text);
+            }
+
+            @Override
+            public void onBinary(EngineSession session, byte[] data) {}
+
+            @Override
+            public void onClose(EngineSession session, CloseReason reason) {}
+        });
+        return engine.openWebSocket(new EngineRequest("GET", "/socket.io/",
+                Map.of("EIO", "4", "transport", "websocket"), Map.of(), "127.0.0.1", false, null,
+                System.currentTimeMillis()), channel);
+    }
+
+    /** A channel that batches, completes every send at once, and records what it was asked. */
+    private static final class RecordingChannel implements WebSocketChannel {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void sendText(String text, Completion completion) {
+            events.add("send " + (text.startsWith("0{") ? "0" : text.length() > 100
+                    ? text.charAt(0) + "" + (text.length() - 1) + " chars" : text));
+            completion.done(null);
+        }
+
+        @Override
+        public void sendBinary(byte[] data, Completion completion) {
+            events.add("send binary");
+            completion.done(null);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            events.add("close " + code);
+        }
+
+        @Override
+        public boolean batching() {
+            return true;
+        }
+
+        @Override
+        public void beginBatch() {
+            events.add("begin");
+        }
+
+        @Override
+        public void flushBatch(Completion completion) {
+            events.add("flush");
+            completion.done(null);
+        }
+    }
+}
