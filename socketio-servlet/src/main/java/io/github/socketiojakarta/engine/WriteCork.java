@@ -14,12 +14,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A cork is open on a worker thread while it runs one callback ({@link SerialExecutor}).
  * A session that has packets to write while a cork is open on the sending thread joins the cork
  * instead of writing; its packets go out when the callback returns. Three things bound the
- * wait: a session with {@link #MAX_HELD_BYTES} queued writes at once; a cork whose callback
- * has sent nothing for about a millisecond (it blocks, or computes) is released by the
- * server's timer ({@link Watch}); and the end of the callback. So a handler that emits and then
- * blocks on a database delays its emits by about a millisecond, not by the database call.
+ * wait: a session with {@link #MAX_HELD_BYTES} queued writes at once; when the callback has
+ * sent nothing for about a millisecond (it blocks, computes, or waits for the core), the
+ * server's timer ({@link Watch}) writes what the cork holds, and the cork goes on holding what
+ * comes next; and the end of the callback writes the rest. So a handler that emits and then
+ * blocks on a database delays its emits by a millisecond or two, not by the database call.
  *
- * <p>Thread-safe: the owning thread adds sessions, the timer may release the cork meanwhile.
+ * <p>Thread-safe: the owning thread adds sessions, the timer may write what they hold meanwhile.
  * Lock order: a session's lock, then a cork's; a cork's lock is never held while a session's
  * is taken.
  */
@@ -33,7 +34,7 @@ final class WriteCork {
     private final List<EngineSession> held = new ArrayList<>();
     private boolean open = true;
     private boolean watched;
-    /** Bumped for every packet held; the watch releases a cork whose count stands still. */
+    /** Bumped for every packet held; the watch flushes a cork whose count stands still. */
     private volatile int sends;
     private int seenSends = -1;
 
@@ -88,12 +89,17 @@ final class WriteCork {
     }
 
     private void release() {
+        flush(true);
+    }
+
+    /** Writes what is held; {@code last} closes the cork (what comes next is not held). */
+    private void flush(boolean last) {
         List<EngineSession> sessions;
         synchronized (this) {
             if (!open) {
                 return;
             }
-            open = false;
+            open = !last;
             if (held.isEmpty()) {
                 return;
             }
@@ -105,7 +111,11 @@ final class WriteCork {
         }
     }
 
-    /** The watch's tick: releases the cork if nothing was held since the last tick. */
+    /**
+     * The watch's tick: writes what is held if nothing was held since the last tick. The cork
+     * stays open: a callback that was only descheduled (a busy core) goes on batching, one that
+     * blocks has what it sent written within about two ticks.
+     */
     private void tick() {
         synchronized (this) {
             int now = sends;
@@ -114,12 +124,12 @@ final class WriteCork {
                 return;
             }
         }
-        release();
+        flush(false);
     }
 
     /**
-     * One server's timer side of its corks: while any cork holds packets, ticks every
-     * millisecond and releases the corks whose callback has gone quiet.
+     * One server's timer side of its corks: while any cork is open that held packets, ticks
+     * every millisecond and writes what the corks whose callback has gone quiet hold.
      */
     static final class Watch {
         private static final long TICK_MILLIS = 1;
