@@ -58,7 +58,7 @@ public final class EngineServer implements AutoCloseable {
         } else {
             int size = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
             ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), threads("socketio-worker-" + n));
+                    new LinkedBlockingQueue<>(), workers("socketio-worker-" + n));
             pool.allowCoreThreadTimeOut(true);
             this.executor = pool;
             this.ownedExecutor = pool;
@@ -332,6 +332,16 @@ public final class EngineServer implements AutoCloseable {
         byte[] bytes = new byte[15];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The callback pool's threads: each keeps a {@link WriteCork} for its callbacks. */
+    private ThreadFactory workers(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = corkWatch.newWorker(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private static ThreadFactory threads(String name) {

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Holds back the WebSocket writes of one listener callback so that what it sends goes out in
@@ -20,6 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * comes next; and the end of the callback writes the rest. So a handler that emits and then
  * blocks on a database delays its emits by a millisecond or two, not by the database call.
  *
+ * <p>The threads of a server's own pool ({@link Worker}) each keep one cork for all their
+ * callbacks, found without a thread-local lookup; a callback on another thread (an executor
+ * the application supplied) gets a cork of its own through a thread-local.
+ *
  * <p>Thread-safe: the owning thread adds sessions, the timer may write what they hold meanwhile.
  * Lock order: a session's lock, then a cork's; a cork's lock is never held while a session's
  * is taken.
@@ -28,34 +34,73 @@ final class WriteCork {
     /** A session with this much queued is written at once, cork or not. */
     static final long MAX_HELD_BYTES = 16 * 1024;
 
-    private static final ThreadLocal<WriteCork> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<WriteCork> FOREIGN = new ThreadLocal<>();
+    /** How many corks are open on threads that are not {@link Worker}s. */
+    private static final AtomicInteger FOREIGN_OPEN = new AtomicInteger();
 
     private final Watch watch;
+    private final boolean reusable;
     private final List<EngineSession> held = new ArrayList<>();
-    private boolean open = true;
-    private boolean watched;
+    /** In a callback; written by the owning thread only. */
+    private boolean open;
+    /** Holds, or held, packets in this callback: the watch looks at it. */
+    private boolean armed;
     /** Bumped for every packet held; the watch flushes a cork whose count stands still. */
     private volatile int sends;
     private int seenSends = -1;
 
-    private WriteCork(Watch watch) {
+    private WriteCork(Watch watch, boolean reusable) {
         this.watch = watch;
+        this.reusable = reusable;
     }
 
-    /** Opens a cork on this thread; {@link #close()} it in a finally block. */
+    /** A thread of a server's own callback pool, with its cork. */
+    static final class Worker extends Thread {
+        private final WriteCork cork;
+
+        Worker(Runnable task, String name, Watch watch) {
+            super(task, name);
+            this.cork = new WriteCork(watch, true);
+        }
+
+        @Override
+        public void run() {
+            cork.watch.workers.add(cork);
+            try {
+                super.run();
+            } finally {
+                cork.watch.workers.remove(cork);
+            }
+        }
+    }
+
+    /** Opens a cork on this thread for one callback; {@link #close()} it in a finally block. */
     static WriteCork open(Watch watch) {
-        WriteCork cork = new WriteCork(watch);
-        CURRENT.set(cork);
+        if (Thread.currentThread() instanceof Worker w && w.cork.watch == watch && !w.cork.open) {
+            w.cork.open = true;
+            return w.cork;
+        }
+        WriteCork cork = new WriteCork(watch, false);
+        cork.open = true;
+        FOREIGN.set(cork); // a cork open on this thread already (a nested drain) ends early
+        FOREIGN_OPEN.incrementAndGet();
         return cork;
     }
 
     /**
-     * Called with {@code session}'s lock held, when it has packets to write: whether they are
-     * held by the cork open on this thread (then the session must not write now, and is
-     * {@link EngineSession#uncork uncorked} later).
+     * Called with {@code session}'s lock held, when it has packets to write: the cork open on
+     * this thread that holds them (then the session must not write now, and is
+     * {@link EngineSession#uncork uncorked} later), or null.
      */
     static WriteCork hold(EngineSession session) {
-        WriteCork cork = CURRENT.get();
+        WriteCork cork;
+        if (Thread.currentThread() instanceof Worker w && w.cork.open) {
+            cork = w.cork;
+        } else if (FOREIGN_OPEN.get() > 0) {
+            cork = FOREIGN.get();
+        } else {
+            return null;
+        }
         return cork != null && cork.add(session) ? cork : null;
     }
 
@@ -65,41 +110,40 @@ final class WriteCork {
     }
 
     private boolean add(EngineSession session) {
-        boolean register;
+        boolean arm;
         synchronized (this) {
             if (!open) {
                 return false;
             }
             held.add(session);
             sends++;
-            register = !watched;
-            watched = true;
+            arm = !armed;
+            armed = true;
         }
-        if (register) {
-            watch.register(this);
+        if (arm) {
+            watch.arm(this);
         }
         return true;
     }
 
     /** Ends the callback's cork: writes what it held. */
     void close() {
-        CURRENT.remove();
-        release();
-        watch.unregister(this);
-    }
-
-    private void release() {
+        if (!reusable) {
+            FOREIGN.remove();
+            FOREIGN_OPEN.decrementAndGet();
+            watch.foreign.remove(this);
+        }
         flush(true);
     }
 
-    /** Writes what is held; {@code last} closes the cork (what comes next is not held). */
+    /** Writes what is held; {@code last} ends the callback (what comes next is not held). */
     private void flush(boolean last) {
         List<EngineSession> sessions;
         synchronized (this) {
-            if (!open) {
-                return;
+            if (last) {
+                open = false;
+                armed = false;
             }
-            open = !last;
             if (held.isEmpty()) {
                 return;
             }
@@ -115,42 +159,58 @@ final class WriteCork {
      * The watch's tick: writes what is held if nothing was held since the last tick. The cork
      * stays open: a callback that was only descheduled (a busy core) goes on batching, one that
      * blocks has what it sent written within about two ticks.
+     *
+     * @return whether the cork still needs watching
      */
-    private void tick() {
+    private boolean tick() {
         synchronized (this) {
+            if (!armed) {
+                return false;
+            }
             int now = sends;
             if (now != seenSends) {
                 seenSends = now;
-                return;
+                return true;
             }
         }
         flush(false);
+        return true;
+    }
+
+    private synchronized boolean armed() {
+        return armed;
     }
 
     /**
-     * One server's timer side of its corks: while any cork is open that held packets, ticks
+     * One server's timer side of its corks: while any cork holds packets in a callback, ticks
      * every millisecond and writes what the corks whose callback has gone quiet hold.
      */
     static final class Watch {
         private static final long TICK_MILLIS = 1;
 
         private final EngineServer server;
-        private final Set<WriteCork> corks = ConcurrentHashMap.newKeySet();
+        /** The corks of the server's own pool threads, for their lives. */
+        private final List<WriteCork> workers = new CopyOnWriteArrayList<>();
+        /** The corks open on other threads, while open. */
+        private final Set<WriteCork> foreign = ConcurrentHashMap.newKeySet();
         private final AtomicBoolean ticking = new AtomicBoolean();
 
         Watch(EngineServer server) {
             this.server = server;
         }
 
-        void register(WriteCork cork) {
-            corks.add(cork);
-            if (ticking.compareAndSet(false, true)) {
-                schedule();
-            }
+        /** A pool thread for the server's callbacks, with its cork. */
+        Thread newWorker(Runnable task, String name) {
+            return new Worker(task, name, this);
         }
 
-        void unregister(WriteCork cork) {
-            corks.remove(cork);
+        private void arm(WriteCork cork) {
+            if (!cork.reusable) {
+                foreign.add(cork);
+            }
+            if (!ticking.get() && ticking.compareAndSet(false, true)) {
+                schedule();
+            }
         }
 
         private void schedule() {
@@ -160,17 +220,39 @@ final class WriteCork {
         }
 
         private void tick() {
-            for (WriteCork cork : corks) {
-                cork.tick();
-            }
-            if (!corks.isEmpty()) {
+            if (tickAll()) {
                 schedule();
                 return;
             }
             ticking.set(false);
-            if (!corks.isEmpty() && ticking.compareAndSet(false, true)) {
-                schedule(); // a cork registered meanwhile
+            if (anyArmed() && ticking.compareAndSet(false, true)) {
+                schedule(); // armed meanwhile
             }
+        }
+
+        private boolean tickAll() {
+            boolean any = false;
+            for (WriteCork cork : workers) {
+                any |= cork.tick();
+            }
+            for (WriteCork cork : foreign) {
+                any |= cork.tick();
+            }
+            return any;
+        }
+
+        private boolean anyArmed() {
+            for (WriteCork cork : workers) {
+                if (cork.armed()) {
+                    return true;
+                }
+            }
+            for (WriteCork cork : foreign) {
+                if (cork.armed()) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

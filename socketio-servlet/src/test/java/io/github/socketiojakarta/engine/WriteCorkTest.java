@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +50,31 @@ class WriteCorkTest {
         assertThat(seenDuring).containsExactly("send 0");
         assertThat(channel.events).containsExactly("send 0", "begin", "send 4m0", "send 4m1",
                 "send 4m2", "flush");
+    }
+
+    @Test
+    void onAnExecutorTheApplicationSuppliesTheCallbackIsCorkedToo() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<String> seenDuring = new CopyOnWriteArrayList<>();
+            RecordingChannel channel = new RecordingChannel();
+            WebSocketLink link = open(channel, (session, text) -> {
+                session.send(EnginePacket.message("a"));
+                session.send(EnginePacket.message("b"));
+                seenDuring.addAll(channel.events);
+            }, EngineTestServer.quietOptions().executor(pool));
+            link.onText("4go");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> channel.events.contains("flush"));
+            assertThat(seenDuring).containsExactly("send 0");
+            assertThat(channel.events).containsExactly("send 0", "begin", "send 4a", "send 4b",
+                    "flush");
+            // the pool's threads keep no cork between callbacks: a send from one is direct
+            pool.submit(() -> link.session().send(EnginePacket.message("c"))).get();
+            assertThat(channel.events).endsWith("send 4c");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -99,7 +126,12 @@ class WriteCorkTest {
     }
 
     private WebSocketLink open(RecordingChannel channel, BiConsumer<EngineSession, String> onMessage) {
-        engine = new EngineServer(EngineTestServer.quietOptions().build(), new EngineListener() {
+        return open(channel, onMessage, EngineTestServer.quietOptions());
+    }
+
+    private WebSocketLink open(RecordingChannel channel, BiConsumer<EngineSession, String> onMessage,
+            EngineOptions.Builder options) {
+        engine = new EngineServer(options.build(), new EngineListener() {
             @Override
             public void onOpen(EngineSession session) {}
 
