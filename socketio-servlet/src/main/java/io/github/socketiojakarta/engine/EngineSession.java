@@ -19,7 +19,10 @@ import java.util.concurrent.ScheduledFuture;
  * <p>Threading: every method is thread-safe. State changes happen under the session's one lock;
  * I/O happens after it is released. {@link #send} never blocks and never throws: it queues the
  * packet and returns whether it was accepted. Received messages reach the {@link EngineListener}
- * as its contract says.
+ * as its contract says. Over WebSocket, what a listener callback sends is written when the
+ * callback returns, a session's packets together (or sooner: at 16 kB queued, or when the
+ * callback has sent nothing for about a millisecond), so that a burst of emits costs a few
+ * writes rather than one per packet.
  *
  * <p>Memory is bounded: the outbound queue by {@link EngineOptions#maxBufferedBytes()}, the
  * messages waiting for the application by {@link EngineOptions#maxInboundBacklog()}; a session
