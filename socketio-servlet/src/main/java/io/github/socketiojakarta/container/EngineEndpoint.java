@@ -4,13 +4,23 @@ import io.github.socketiojakarta.engine.EngineRequest;
 import io.github.socketiojakarta.engine.EngineServer;
 import io.github.socketiojakarta.engine.WebSocketLink;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.Decoder;
+import jakarta.websocket.Encoder;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The JSR-356 endpoint of one WebSocket connection, created by {@link EngineServlet} for a
@@ -18,39 +28,56 @@ import java.nio.ByteBuffer;
  * small), are joined up to maxHttpBufferSize bytes, and go to the engine; a longer message closes
  * the connection with 1009.
  *
+ * <p>It is also the {@link ServerEndpointConfig} of its own upgrade: the container keeps the
+ * config for the life of the connection, and a separate config object per connection (with its
+ * user-properties map and lists) would be memory per idle connection. Its configurator is made
+ * on each call and holds nothing but this endpoint; its user properties are an empty map, as the
+ * container gives each session its own copy.
+ *
+ * <p>For the same reason it is its own handler of text parts.
+ *
  * <p>JSR-356 calls an endpoint's handlers one at a time; this class relies on that.
  */
-final class EngineEndpoint extends Endpoint {
+final class EngineEndpoint extends Endpoint
+        implements ServerEndpointConfig, MessageHandler.Partial<String> {
     private final EngineServer engine;
-    private final EngineRequest request;
-    private final String newSid;
-    private final int limit;
+    /** What {@link #onOpen} needs, dropped there. */
+    private Opening opening;
 
     private WebSocketLink link;
     private StringBuilder text;
-    private long textBytes;
+    private int textBytes;
     private ByteArrayOutputStream binary;
     private boolean tooBig;
 
+    private record Opening(EngineRequest request, String newSid) {}
+
+    /**
+     * @param newSid the id of the session this connection opens, or {@code null} when it
+     *     upgrades an existing one (the request's sid)
+     */
     EngineEndpoint(EngineServer engine, EngineRequest request, String newSid) {
         this.engine = engine;
-        this.request = request;
-        this.newSid = newSid;
-        this.limit = engine.options().maxHttpBufferSize();
+        this.opening = new Opening(request, newSid);
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         session.setMaxIdleTimeout(0);
-        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onText);
+        session.addMessageHandler(String.class, this); // text parts: onMessage
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onBinary);
-        link = engine.openWebSocket(request, new JsrChannel(session), newSid);
+        Opening o = opening;
+        opening = null;
+        link = engine.openWebSocket(o.request(), new JsrChannel(session), o.newSid());
     }
 
-    private void onText(String part, boolean last) {
+    /** A part of a text message (the endpoint is its own text handler: one object less). */
+    @Override
+    public void onMessage(String part, boolean last) {
         if (tooBig) {
             return;
         }
+        int limit = limit();
         if (last && text == null) {
             if (utf8Length(part) > limit) {
                 overLimit();
@@ -63,11 +90,12 @@ final class EngineEndpoint extends Endpoint {
             text = new StringBuilder(Math.min(limit, Math.max(part.length() * 2, 64)));
             textBytes = 0;
         }
-        textBytes += utf8Length(part);
-        if (textBytes > limit) {
+        long bytes = textBytes + utf8Length(part);
+        if (bytes > limit) {
             overLimit();
             return;
         }
+        textBytes = (int) bytes;
         text.append(part);
         if (last) {
             String message = text.toString();
@@ -80,6 +108,7 @@ final class EngineEndpoint extends Endpoint {
         if (tooBig) {
             return;
         }
+        int limit = limit();
         if (last && binary == null) {
             if (part.remaining() > limit) {
                 overLimit();
@@ -132,6 +161,93 @@ final class EngineEndpoint extends Endpoint {
             link.onClose();
         } else {
             link.onError(error);
+        }
+    }
+
+    private int limit() {
+        return engine.options().maxHttpBufferSize();
+    }
+
+    // ServerEndpointConfig: the config of this endpoint's own upgrade
+
+    @Override
+    public Class<?> getEndpointClass() {
+        return EngineEndpoint.class;
+    }
+
+    @Override
+    public String getPath() {
+        return engine.options().path();
+    }
+
+    @Override
+    public List<String> getSubprotocols() {
+        return List.of();
+    }
+
+    @Override
+    public List<Extension> getExtensions() {
+        return List.of();
+    }
+
+    @Override
+    public List<Class<? extends Encoder>> getEncoders() {
+        return List.of();
+    }
+
+    @Override
+    public List<Class<? extends Decoder>> getDecoders() {
+        return List.of();
+    }
+
+    /** None: the container copies these into each session's own map, which stays writable. */
+    @Override
+    public Map<String, Object> getUserProperties() {
+        return Collections.emptyMap();
+    }
+
+    @Override
+    public ServerEndpointConfig.Configurator getConfigurator() {
+        return new Configurator(this);
+    }
+
+    /** The upgrade's configurator: made per call, kept by nobody. */
+    private static final class Configurator extends ServerEndpointConfig.Configurator {
+        private final EngineEndpoint endpoint;
+
+        Configurator(EngineEndpoint endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public <T> T getEndpointInstance(Class<T> type) {
+            return type.cast(endpoint);
+        }
+
+        @Override
+        public boolean checkOrigin(String origin) {
+            return true; // checked by the servlet before the upgrade
+        }
+
+        @Override
+        public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+            return ""; // none supported (what the container's default gives for none)
+        }
+
+        @Override
+        public List<Extension> getNegotiatedExtensions(List<Extension> installed,
+                List<Extension> requested) {
+            return new ArrayList<>(); // no permessage-deflate: memory per connection
+        }
+
+        @Override
+        public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request,
+                HandshakeResponse response) {
+            Opening o = endpoint.opening;
+            var cookie = endpoint.engine.options().cookie();
+            if (o != null && o.newSid() != null && cookie != null) {
+                response.getHeaders().put("Set-Cookie", List.of(cookie.header(o.newSid())));
+            }
         }
     }
 

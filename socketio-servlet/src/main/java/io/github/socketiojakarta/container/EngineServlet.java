@@ -13,15 +13,9 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.websocket.Extension;
-import jakarta.websocket.HandshakeResponse;
-import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerContainer;
-import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -82,7 +76,7 @@ final class EngineServlet extends HttpServlet {
             }
             return;
         }
-        EngineRequest request = Requests.of(req);
+        EngineRequest request = Requests.of(req, options.path());
         EngineServer.Rejection rejection = engine.check(request, upgrade);
         if (rejection != null) {
             if (upgrade) {
@@ -160,7 +154,6 @@ final class EngineServlet extends HttpServlet {
 
     private void upgradeToWebSocket(EngineServer engine, HttpServletRequest req,
             HttpServletResponse resp, EngineRequest request) throws IOException, ServletException {
-        EngineOptions options = engine.options();
         Object attr = getServletContext().getAttribute(ServerContainer.class.getName());
         if (!(attr instanceof ServerContainer container)) {
             LOG.log(Level.WARNING, "no WebSocket container in this web application");
@@ -168,39 +161,12 @@ final class EngineServlet extends HttpServlet {
             return;
         }
         String newSid = request.query().get("sid") == null ? EngineServer.newSessionId() : null;
+        // the endpoint is its own config (see EngineEndpoint): nothing else kept per connection
         EngineEndpoint endpoint = new EngineEndpoint(engine, request, newSid);
-        String cookie = newSid != null && options.cookie() != null
-                ? options.cookie().header(newSid) : null;
-        ServerEndpointConfig config = ServerEndpointConfig.Builder
-                .create(EngineEndpoint.class, options.path())
-                .configurator(new ServerEndpointConfig.Configurator() {
-                    @Override
-                    public <T> T getEndpointInstance(Class<T> type) {
-                        return type.cast(endpoint);
-                    }
-
-                    @Override
-                    public boolean checkOrigin(String origin) {
-                        return true; // checked by the servlet before the upgrade
-                    }
-
-                    @Override
-                    public List<Extension> getNegotiatedExtensions(List<Extension> installed,
-                            List<Extension> requested) {
-                        return new ArrayList<>(); // no permessage-deflate: memory per connection
-                    }
-
-                    @Override
-                    public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest hreq,
-                            HandshakeResponse hresp) {
-                        if (cookie != null) {
-                            hresp.getHeaders().put("Set-Cookie", List.of(cookie));
-                        }
-                    }
-                })
-                .build();
         try {
-            container.upgradeHttpToWebSocket(req, resp, config, Map.of());
+            // the container keeps the handshake's headers and query: give it the shared strings
+            container.upgradeHttpToWebSocket(new UpgradeRequest(req, request), resp, endpoint,
+                    Map.of());
         } catch (jakarta.websocket.DeploymentException e) {
             LOG.log(Level.WARNING, "WebSocket upgrade failed", e);
             Responses.text(resp, 400, EngineError.BAD_REQUEST.message());
