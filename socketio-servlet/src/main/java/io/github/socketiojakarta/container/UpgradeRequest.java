@@ -3,6 +3,7 @@ package io.github.socketiojakarta.container;
 import io.github.socketiojakarta.engine.EngineRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -29,7 +30,12 @@ final class UpgradeRequest extends HttpServletRequestWrapper {
 
     @Override
     public Enumeration<String> getHeaderNames() {
-        return Collections.enumeration(view.headers().keySet());
+        // not keySet(): the kept map would cache that view, 16 bytes per connection
+        List<String> names = new ArrayList<>(view.headers().size());
+        for (Map.Entry<String, List<String>> e : view.headers().entrySet()) {
+            names.add(e.getKey());
+        }
+        return Collections.enumeration(names);
     }
 
     @Override
