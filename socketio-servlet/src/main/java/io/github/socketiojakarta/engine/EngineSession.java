@@ -702,15 +702,18 @@ public final class EngineSession {
             return null;
         }
         if (queuedBytes < WriteCork.MAX_HELD_BYTES) {
-            if (corkedBy != null) {
-                corkedBy.touch();
+            if (corkedBy == null) {
+                corkedBy = WriteCork.hold(this);
+                if (corkedBy != null) {
+                    return null;
+                }
+            } else if (corkedBy.holdsMore()) {
                 return null;
-            }
-            corkedBy = WriteCork.hold(this);
-            if (corkedBy != null) {
-                return null;
+            } else {
+                corkedBy = null; // sent from another thread: not held by someone else's callback
             }
         }
+        corkedBy = null;
         ws.writing = true;
         List<EnginePacket> batch = drainLocked();
         return () -> ws.write(batch, this);

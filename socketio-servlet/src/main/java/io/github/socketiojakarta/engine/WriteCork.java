@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A cork is open on a worker thread while it runs one callback ({@link SerialExecutor}).
  * A session that has packets to write while a cork is open on the sending thread joins the cork
- * instead of writing; its packets go out when the callback returns. Three things bound the
- * wait: a session with {@link #MAX_HELD_BYTES} queued writes at once; when the callback has
+ * instead of writing; its packets go out when the callback returns. Only that thread's sends
+ * are held: a packet for the session from any other thread (the heartbeat's ping, another
+ * callback) has it written at once, with what was held. Three things bound the wait: a session with {@link #MAX_HELD_BYTES} queued writes at once; when the callback has
  * sent nothing for about a millisecond (it blocks, computes, or waits for the core), the
  * server's timer ({@link Watch}) writes what the cork holds, and the cork goes on holding what
  * comes next; and the end of the callback writes the rest. So a handler that emits and then
@@ -40,6 +41,8 @@ final class WriteCork {
 
     private final Watch watch;
     private final boolean reusable;
+    /** The thread whose callbacks this cork holds for. */
+    private final Thread owner;
     private final List<EngineSession> held = new ArrayList<>();
     /** In a callback; written by the owning thread only. */
     private boolean open;
@@ -49,9 +52,10 @@ final class WriteCork {
     private volatile int sends;
     private int seenSends = -1;
 
-    private WriteCork(Watch watch, boolean reusable) {
+    private WriteCork(Watch watch, boolean reusable, Thread owner) {
         this.watch = watch;
         this.reusable = reusable;
+        this.owner = owner;
     }
 
     /** A thread of a server's own callback pool, with its cork. */
@@ -60,7 +64,7 @@ final class WriteCork {
 
         Worker(Runnable task, String name, Watch watch) {
             super(task, name);
-            this.cork = new WriteCork(watch, true);
+            this.cork = new WriteCork(watch, true, this);
         }
 
         @Override
@@ -80,7 +84,7 @@ final class WriteCork {
             w.cork.open = true;
             return w.cork;
         }
-        WriteCork cork = new WriteCork(watch, false);
+        WriteCork cork = new WriteCork(watch, false, Thread.currentThread());
         cork.open = true;
         FOREIGN.set(cork); // a cork open on this thread already (a nested drain) ends early
         FOREIGN_OPEN.incrementAndGet();
@@ -104,9 +108,18 @@ final class WriteCork {
         return cork != null && cork.add(session) ? cork : null;
     }
 
-    /** Notes one more packet held for a session this cork holds already. */
-    void touch() {
+    /**
+     * A session this cork holds has one more packet to write: whether the cork goes on holding
+     * it. Only the owning thread's own sends are held; a send from any other thread (the
+     * heartbeat's ping from the timer, another callback, the application) is not delayed by
+     * this callback: the session is then written at once, with what the cork held.
+     */
+    boolean holdsMore() {
+        if (Thread.currentThread() != owner) {
+            return false;
+        }
         sends++;
+        return true;
     }
 
     private boolean add(EngineSession session) {

@@ -117,6 +117,42 @@ class WriteCorkTest {
     }
 
     @Test
+    void aSendFromAnotherThreadIsNotHeldByABusyCallbacksCork() throws Exception {
+        // a callback that goes on sending must not hold another session's heartbeat: the ping
+        // comes from the timer thread, which writes the session at once, with what was held
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<EngineSession> other =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        RecordingChannel first = new RecordingChannel();
+        WebSocketLink link = open(first, (session, text) -> {
+            other.get().send(EnginePacket.message("held"));
+            busy.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (release.getCount() > 0 && System.nanoTime() < deadline) {
+                session.send(EnginePacket.message("busy"));
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+        });
+        RecordingChannel second = new RecordingChannel();
+        WebSocketLink otherLink = engine.openWebSocket(new EngineRequest("GET", "/socket.io/",
+                Map.of("EIO", "4", "transport", "websocket"), Map.of(), "127.0.0.1", false, null,
+                System.currentTimeMillis()), second);
+        other.set(otherLink.session());
+        try {
+            link.onText("4go");
+            assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+
+            otherLink.session().send(EnginePacket.PING); // as the heartbeat does, on its thread
+
+            assertThat(second.events).containsSubsequence("send 4held", "send 2");
+            assertThat(release.getCount()).isEqualTo(1); // the callback still runs
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void sendsFromOtherThreadsAreWrittenAtOnce() {
         RecordingChannel channel = new RecordingChannel();
         WebSocketLink link = open(channel, (session, text) -> { });
