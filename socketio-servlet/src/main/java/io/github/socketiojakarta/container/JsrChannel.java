@@ -51,22 +51,19 @@ final class JsrChannel implements WebSocketChannel {
      */
     @Override
     public void flushBatch(Completion completion) {
-        try {
-            batchFlush.flush(remote, r -> {
-                Throwable error = r.isOK() ? null : r.getException();
-                if (error == null) {
-                    try {
-                        remote.setBatchingAllowed(false);
-                    } catch (IOException | RuntimeException e) {
-                        error = e;
-                    }
+        Throwable failed = batchFlush.flush(remote, r -> {
+            Throwable error = r.isOK() ? null : r.getException();
+            if (error == null) {
+                try {
+                    remote.setBatchingAllowed(false);
+                } catch (IOException | RuntimeException e) {
+                    error = e;
                 }
-                completion.done(error);
-            });
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite
-                    && ite.getCause() != null ? ite.getCause() : e;
-            completion.done(cause);
+            }
+            completion.done(error);
+        });
+        if (failed != null) {
+            completion.done(failed);
         }
     }
 

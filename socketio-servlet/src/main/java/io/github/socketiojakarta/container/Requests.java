@@ -130,7 +130,7 @@ final class Requests {
             path = knownPath;
         }
         return new EngineRequest(known(req.getMethod()), path, query(req.getQueryString()),
-                Map.copyOf(headers), req.getRemoteAddr(), req.isSecure(), req.getUserPrincipal(),
+                headers, req.getRemoteAddr(), req.isSecure(), req.getUserPrincipal(),
                 System.currentTimeMillis());
     }
 

@@ -4,6 +4,7 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 
@@ -48,10 +49,19 @@ final class TomcatBatchFlush {
     /**
      * Starts writing what the endpoint has batched; {@code handler} gets the result, on
      * another thread or (when Tomcat fails at once) on this one.
+     *
+     * @return {@code null} when the flush started, else why it could not (then {@code handler}
+     *     is not called)
      */
-    void flush(RemoteEndpoint.Async remote, SendHandler handler) throws ReflectiveOperationException {
-        Object impl = base.get(remote);
-        startMessage.invoke(impl, flushOpcode, null, true, handler);
+    Throwable flush(RemoteEndpoint.Async remote, SendHandler handler) {
+        try {
+            startMessage.invoke(base.get(remote), flushOpcode, null, true, handler);
+            return null;
+        } catch (InvocationTargetException e) {
+            return e.getCause() != null ? e.getCause() : e;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return e;
+        }
     }
 
     private static TomcatBatchFlush probe(Class<?> remoteClass) {

@@ -225,7 +225,7 @@ public final class EngineSession {
     public void closeGracefully(CloseReason reason) {
         Runnable io;
         synchronized (lock) {
-            io = closeLocked(reason, null, true);
+            io = closeLocked(reason, null, true, false);
         }
         run(io);
     }
@@ -704,16 +704,14 @@ public final class EngineSession {
         if (queuedBytes < WriteCork.MAX_HELD_BYTES) {
             if (corkedBy == null) {
                 corkedBy = WriteCork.hold(this);
-                if (corkedBy != null) {
-                    return null;
-                }
-            } else if (corkedBy.holdsMore()) {
-                return null;
-            } else {
+            } else if (!corkedBy.holdsMore()) {
                 corkedBy = null; // sent from another thread: not held by someone else's callback
             }
+            if (corkedBy != null) {
+                return null;
+            }
         }
-        corkedBy = null;
+        corkedBy = null; // written now: the cork that held it finds it no longer its own
         ws.writing = true;
         List<EnginePacket> batch = drainLocked();
         return () -> ws.write(batch, this);
@@ -790,23 +788,16 @@ public final class EngineSession {
      * @param lastPacket what a pending GET is answered with, or null for the reason's default
      */
     private Runnable closeLocked(CloseReason reason, EnginePacket lastPacket) {
-        return closeLocked(reason, lastPacket, reason.serverInitiated());
+        return closeLocked(reason, lastPacket, reason.serverInitiated(), false);
     }
 
     /**
      * As {@link #closeLocked(CloseReason, EnginePacket)}; {@code graceful} makes it a server
-     * close: what is queued is delivered first, then the close packet.
-     */
-    private Runnable closeLocked(CloseReason reason, EnginePacket lastPacket, boolean graceful) {
-        return closeLocked(reason, lastPacket, graceful, false);
-    }
-
-    /**
-     * As {@link #closeLocked(CloseReason, EnginePacket, boolean)}; {@code clientReads} says that
-     * the client is known to read (it broke the protocol, it did not stop reading): a WebSocket
-     * send still in progress is then followed by the close frame instead of being aborted (a
-     * send is "in progress" until the container reports it complete, which under load can be
-     * well after the client got it), with an abort only if it never completes.
+     * close: what is queued is delivered first, then the close packet. {@code clientReads} says
+     * that the client is known to read (it broke the protocol, it did not stop reading): a
+     * WebSocket send still in progress is then followed by the close frame instead of being
+     * aborted (a send is "in progress" until the container reports it complete, which under load
+     * can be well after the client got it), with an abort only if it never completes.
      */
     private Runnable closeLocked(CloseReason reason, EnginePacket lastPacket, boolean graceful,
             boolean clientReads) {
