@@ -9,10 +9,10 @@ import io.github.socketiojakarta.benchmarks.server.BenchServer;
 import io.github.socketiojakarta.benchmarks.server.BenchTomcat;
 import io.github.socketiojakarta.protocol.Json;
 import io.github.socketiojakarta.protocol.ParseException;
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -84,10 +85,9 @@ class BenchContractTest {
         }
         int port = freePort();
         Process node = new ProcessBuilder("node", "server.js", String.valueOf(port))
-                .directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .directory(dir.toFile()).redirectErrorStream(true).start();
         try {
-            awaitPort(port, node);
+            awaitListening(node);
             contractOverSocketIo("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket");
         } finally {
             node.destroy();
@@ -205,18 +205,24 @@ class BenchContractTest {
         }
     }
 
-    private static void awaitPort(int port, Process process) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("node server running").isTrue();
-            try {
-                new Socket("127.0.0.1", port).close();
-                return;
+    /** Waits for the server's "listening" line; the output is read to its end meanwhile. */
+    private static void awaitListening(Process node) throws Exception {
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = node.inputReader()) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.contains("listening on")) {
+                        listening.complete(null);
+                    }
+                }
+                listening.completeExceptionally(new AssertionError("node server exited"));
             } catch (IOException e) {
-                Thread.sleep(50);
+                listening.completeExceptionally(e);
             }
-        }
-        throw new AssertionError("node server did not listen on " + port);
+        }, "node-bench-server-output");
+        reader.setDaemon(true);
+        reader.start();
+        listening.get(20, TimeUnit.SECONDS);
     }
 
     /** A WebSocket client that queues whole text messages. */
