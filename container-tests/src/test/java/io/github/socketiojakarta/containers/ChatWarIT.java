@@ -187,7 +187,7 @@ abstract class ChatWarIT {
 
         assertThat(threadsBefore.get()).as("our threads while deployed").isNotEmpty();
         assertThat(threadsAfterUndeploy.get()).as("our threads after the undeployment").isEmpty();
-        assertThat(container.console()).doesNotContain("failed to stop it");
+        assertThat(container.threadsLeftBehind()).as("threads left behind").isEmpty();
         JsonObject clients = r.json().getJsonObject("clients");
         assertThat(clients.keySet()).containsExactlyInAnyOrder("polling", "websocket", "upgrade");
         for (String name : clients.keySet()) {

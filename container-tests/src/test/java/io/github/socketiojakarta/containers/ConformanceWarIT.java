@@ -171,7 +171,7 @@ abstract class ConformanceWarIT {
 
         await("our threads end").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> assertThat(ours()).isEmpty());
-        assertThat(container.console()).doesNotContain("failed to stop it");
+        assertThat(container.threadsLeftBehind()).as("threads left behind").isEmpty();
     }
 
     private List<String> ours() throws IOException, InterruptedException {

@@ -88,6 +88,29 @@ abstract class Container implements AutoCloseable {
         }
     }
 
+    /**
+     * Each warning so far that the application left a thread running when it was undeployed
+     * (the container's "failed to stop it", or our own "still running" from a server's close),
+     * with the stack trace lines that follow it: a failure shows the culprit, not the whole log.
+     */
+    final List<String> threadsLeftBehind() {
+        List<String> lines = console().lines().toList();
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.contains("failed to stop it")
+                    || line.contains("of the closed server is still running")) {
+                StringBuilder b = new StringBuilder(line);
+                for (int j = i + 1; j < lines.size() && j <= i + 25
+                        && (lines.get(j).startsWith(" ") || lines.get(j).startsWith("\t")); j++) {
+                    b.append('\n').append(lines.get(j));
+                }
+                found.add(b.toString());
+            }
+        }
+        return found;
+    }
+
     /** Starts the container and waits until it is up. */
     final Container start() throws IOException {
         deleteTree(run);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +32,8 @@ public final class EngineServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EngineServer.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicInteger SERVERS = new AtomicInteger();
+    /** How long {@link #close()} waits for the threads to end, after the sessions' goodbyes. */
+    private static final long STOP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final EngineOptions options;
     private final EngineListener listener;
@@ -39,6 +42,13 @@ public final class EngineServer implements AutoCloseable {
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final WriteCork.Watch corkWatch = new WriteCork.Watch(this);
+    /**
+     * The threads this server started, so that {@link #close()} can wait until they have ended,
+     * not merely until their pool says it terminated (a pool terminates a moment before its
+     * last thread is gone, and a container undeploying the application checks for live threads).
+     * Ended ones are pruned as new ones start.
+     */
+    private final Set<Thread> started = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
@@ -285,7 +295,9 @@ public final class EngineServer implements AutoCloseable {
 
     /**
      * Closes every session ("server shutting down": clients are told and reconnect), waits a
-     * bounded time for the goodbyes to be written, then stops the timer and the owned pool.
+     * bounded time for the goodbyes to be written, then stops the timer and the owned pool and
+     * waits (at most 5 s) until their threads have ended: the callbacks already queued, such
+     * as disconnect handlers, still run. A thread still busy then is named in a warning.
      */
     @Override
     public void close() {
@@ -306,22 +318,38 @@ public final class EngineServer implements AutoCloseable {
             }
         }
         scheduler.shutdownNow();
-        try {
-            // the timer thread ends at once (no task runs long); wait for it so that a container
-            // undeploying the application sees no thread of ours left
-            scheduler.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         if (ownedExecutor != null) {
-            ownedExecutor.shutdown();
-            try {
-                if (!ownedExecutor.awaitTermination(2, TimeUnit.SECONDS)) {
+            ownedExecutor.shutdown(); // what is queued (disconnect handlers) still runs
+        }
+        long stopBy = System.nanoTime() + STOP_WAIT_NANOS;
+        boolean onOurThread = started.contains(Thread.currentThread());
+        try {
+            // the timer thread ends at once (no task runs long); the pool once its queue is done
+            if (!onOurThread) {
+                scheduler.awaitTermination(remaining(stopBy), TimeUnit.NANOSECONDS);
+                if (ownedExecutor != null && !ownedExecutor.awaitTermination(
+                        remaining(stopBy), TimeUnit.NANOSECONDS)) {
                     ownedExecutor.shutdownNow();
                 }
-            } catch (InterruptedException e) {
+            }
+            // and wait until the threads themselves are gone, so that a container undeploying
+            // the application sees no thread of ours left
+            for (Thread t : started) {
+                if (t != Thread.currentThread()) {
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining(stopBy))));
+                }
+            }
+        } catch (InterruptedException e) {
+            if (ownedExecutor != null) {
                 ownedExecutor.shutdownNow();
-                Thread.currentThread().interrupt();
+            }
+            Thread.currentThread().interrupt();
+        }
+        for (Thread t : started) {
+            if (t.isAlive() && t != Thread.currentThread()) {
+                LOG.log(Level.WARNING, "thread {0} of the closed server is still running after "
+                        + "{1} s (application code that does not return?): {2}", t.getName(),
+                        TimeUnit.NANOSECONDS.toSeconds(STOP_WAIT_NANOS), stack(t));
             }
         }
         sessions.clear();
@@ -337,19 +365,30 @@ public final class EngineServer implements AutoCloseable {
     /** The callback pool's threads: each keeps a {@link WriteCork} for its callbacks. */
     private ThreadFactory workers(String name) {
         AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = corkWatch.newWorker(r, name + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        return r -> track(corkWatch.newWorker(r, name + "-" + count.incrementAndGet()));
     }
 
-    private static ThreadFactory threads(String name) {
+    private ThreadFactory threads(String name) {
         AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        return r -> track(new Thread(r, name + "-" + count.incrementAndGet()));
+    }
+
+    private Thread track(Thread t) {
+        t.setDaemon(true);
+        started.removeIf(old -> old.getState() == Thread.State.TERMINATED);
+        started.add(t);
+        return t;
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    private static String stack(Thread t) {
+        StringBuilder b = new StringBuilder();
+        for (StackTraceElement e : t.getStackTrace()) {
+            b.append("\n\tat ").append(e);
+        }
+        return b.toString();
     }
 }

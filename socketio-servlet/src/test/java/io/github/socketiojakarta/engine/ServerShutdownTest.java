@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.socketiojakarta.container.EngineBinding;
 import io.github.socketiojakarta.testing.EngineTestServer;
+import io.github.socketiojakarta.testing.LogCapture;
 import io.github.socketiojakarta.testing.PollingClient;
 import io.github.socketiojakarta.testing.RecordingListener;
 import io.github.socketiojakarta.testing.TestServer;
@@ -14,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,8 +82,85 @@ class ServerShutdownTest {
         for (String sid : List.of(pending, idle, wsSid)) {
             assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.SERVER_SHUTTING_DOWN);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> liveThreads(number).isEmpty());
+        // gone by the time close() returns: a container checks for them right after
+        assertThat(liveThreads(number)).isEmpty();
         assertThat(listener.violations()).isEmpty();
+    }
+
+    @Test
+    void closeReturnsOnlyOnceTheThreadsItStartedHaveEnded() throws Exception {
+        // a pool reports itself terminated a moment before its last thread is gone: over many
+        // closes, the check right after close() would catch a thread in that moment
+        for (int i = 0; i < 200; i++) {
+            EngineServer engine = new EngineServer(EngineTestServer.quietOptions().build(),
+                    listener);
+            CompletableFuture<Thread> worker = new CompletableFuture<>();
+            CompletableFuture<Thread> timer = new CompletableFuture<>();
+            engine.callbackExecutor().execute(() -> worker.complete(Thread.currentThread()));
+            engine.scheduleTask(() -> timer.complete(Thread.currentThread()), 0);
+            Thread w = worker.get(10, TimeUnit.SECONDS);
+            Thread t = timer.get(10, TimeUnit.SECONDS);
+
+            engine.close();
+
+            assertThat(w.isAlive()).as("%s alive after close()", w.getName()).isFalse();
+            assertThat(t.isAlive()).as("%s alive after close()", t.getName()).isFalse();
+        }
+    }
+
+    @Test
+    void aCallbackThatDoesNotReturnIsNamedInAWarningAndCloseStillReturns() throws Exception {
+        EngineServer engine = new EngineServer(EngineTestServer.quietOptions().build(), listener);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Thread> stuck = new CompletableFuture<>();
+        engine.callbackExecutor().execute(() -> {
+            stuck.complete(Thread.currentThread());
+            awaitIgnoringInterrupts(release);
+        });
+        Thread t = stuck.get(10, TimeUnit.SECONDS);
+        try (LogCapture log = new LogCapture()) {
+            long start = System.nanoTime();
+            engine.close();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(Duration.ofSeconds(8));
+            assertThat(t.isAlive()).isTrue();
+            assertThat(log.has(t.getName(), "still running")).as(log.all()).isTrue();
+            assertThat(log.has(t.getName(), "awaitIgnoringInterrupts")).as(log.all()).isTrue();
+        } finally {
+            release.countDown();
+        }
+        t.join(10_000);
+        assertThat(t.isAlive()).isFalse();
+    }
+
+    @Test
+    void closeFromACallbackDoesNotWaitForItsOwnThread() throws Exception {
+        EngineServer engine = new EngineServer(EngineTestServer.quietOptions().build(), listener);
+        CompletableFuture<Duration> took = new CompletableFuture<>();
+        engine.callbackExecutor().execute(() -> {
+            long start = System.nanoTime();
+            engine.close();
+            took.complete(Duration.ofNanos(System.nanoTime() - start));
+        });
+
+        assertThat(took.get(10, TimeUnit.SECONDS)).isLessThan(Duration.ofSeconds(2));
+        assertThat(engine.isClosed()).isTrue();
+    }
+
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

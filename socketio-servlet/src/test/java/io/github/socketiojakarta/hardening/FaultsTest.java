@@ -3,6 +3,7 @@ package io.github.socketiojakarta.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.socketiojakarta.engine.TransportType;
+import io.github.socketiojakarta.testing.LogCapture;
 import io.github.socketiojakarta.testing.RawHttp;
 import io.github.socketiojakarta.testing.RawSioPolling;
 import java.net.http.HttpClient;

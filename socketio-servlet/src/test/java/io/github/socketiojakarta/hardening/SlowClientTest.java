@@ -2,6 +2,7 @@ package io.github.socketiojakarta.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.socketiojakarta.testing.LogCapture;
 import io.github.socketiojakarta.testing.RawHttp;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

@@ -2,6 +2,7 @@ package io.github.socketiojakarta.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.socketiojakarta.testing.LogCapture;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.nio.file.Files;

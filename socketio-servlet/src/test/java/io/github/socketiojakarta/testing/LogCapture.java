@@ -1,4 +1,4 @@
-package io.github.socketiojakarta.hardening;
+package io.github.socketiojakarta.testing;
 
 import java.text.MessageFormat;
 import java.util.List;
@@ -12,12 +12,13 @@ import java.util.logging.Logger;
  * Collects the server's log lines (java.util.logging under {@code io.github.socketiojakarta},
  * every level) while open, to check that a fault is logged.
  */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
     private final Logger logger = Logger.getLogger("io.github.socketiojakarta");
     private final Level previous;
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
-    LogCapture() {
+    /** Starts collecting. */
+    public LogCapture() {
         previous = logger.getLevel();
         setLevel(Level.ALL);
         logger.setLevel(Level.ALL);
@@ -25,18 +26,18 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /** Whether a line mentions the text (e.g. a session id) and contains the words. */
-    boolean has(String mention, String words) {
+    public boolean has(String mention, String words) {
         return lines.stream().anyMatch(l -> l.contains(mention) && l.contains(words));
     }
 
     /** The first line at this level or above, or null. */
-    String firstAtLeast(Level level) {
+    public String firstAtLeast(Level level) {
         return lines.stream().filter(l -> Level.parse(l.substring(0, l.indexOf(' '))).intValue()
                 >= level.intValue()).findFirst().orElse(null);
     }
 
     /** Every line so far, for failure messages. */
-    String all() {
+    public String all() {
         return String.join("\n", lines);
     }
 
