@@ -24,12 +24,14 @@ final class TomcatBatchFlush {
     private static final boolean ENABLED =
             !"false".equals(System.getProperty("io.github.socketiojakarta.tomcatBatching"));
 
-    private static final ClassValue<TomcatBatchFlush> BY_CLASS = new ClassValue<>() {
-        @Override
-        protected TomcatBatchFlush computeValue(Class<?> type) {
-            return ENABLED ? probe(type) : null;
-        }
-    };
+    /**
+     * The probe's answer for the one remote endpoint class a container has. Not a
+     * {@code ClassValue}: that would store an instance of this class (the application's class
+     * loader) in the container's class, and keep every undeployed application in memory.
+     */
+    private static volatile Probed probed;
+
+    private record Probed(Class<?> remoteClass, TomcatBatchFlush flush) {}
 
     private final Field base;
     private final Method startMessage;
@@ -43,7 +45,15 @@ final class TomcatBatchFlush {
 
     /** The flush for this remote endpoint, or {@code null} when its container is not Tomcat. */
     static TomcatBatchFlush of(RemoteEndpoint.Async remote) {
-        return BY_CLASS.get(remote.getClass());
+        if (!ENABLED) {
+            return null;
+        }
+        Probed p = probed;
+        if (p == null || p.remoteClass() != remote.getClass()) {
+            p = new Probed(remote.getClass(), probe(remote.getClass()));
+            probed = p;
+        }
+        return p.flush();
     }
 
     /**

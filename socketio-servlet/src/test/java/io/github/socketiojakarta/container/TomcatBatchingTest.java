@@ -1,17 +1,24 @@
 package io.github.socketiojakarta.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.socketiojakarta.testing.TestServer;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Method;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,11 +38,13 @@ class TomcatBatchingTest {
     /** Opens a JsrChannel per connection and, on "go", sends a batch of 200 frames. */
     public static final class BatchEndpoint extends Endpoint {
         static final CompletableFuture<Boolean> BATCHING = new CompletableFuture<>();
+        static final CompletableFuture<RemoteEndpoint.Async> REMOTE = new CompletableFuture<>();
 
         @Override
         public void onOpen(Session session, EndpointConfig config) {
             JsrChannel channel = new JsrChannel(session);
             BATCHING.complete(channel.batching());
+            REMOTE.complete(session.getAsyncRemote());
             session.addMessageHandler(String.class, text -> sendBatch(channel, 200));
         }
 
@@ -62,9 +71,8 @@ class TomcatBatchingTest {
         }
     }
 
-    @Test
-    void aBatchArrivesWholeAndInOrderAndPongsAreNotHeldBack() throws Exception {
-        try (TestServer tomcat = TestServer.start((classes, ctx) -> {
+    private static TestServer startTomcat() {
+        return TestServer.start((classes, ctx) -> {
             ServerContainer container = (ServerContainer) ctx.getAttribute(
                     ServerContainer.class.getName());
             // Tomcat runs its WebSocket filter only for requests some servlet maps
@@ -77,7 +85,12 @@ class TomcatBatchingTest {
             } catch (jakarta.websocket.DeploymentException e) {
                 throw new jakarta.servlet.ServletException(e);
             }
-        })) {
+        });
+    }
+
+    @Test
+    void aBatchArrivesWholeAndInOrderAndPongsAreNotHeldBack() throws Exception {
+        try (TestServer tomcat = startTomcat()) {
             List<String> frames = new CopyOnWriteArrayList<>();
             CountDownLatch done = new CountDownLatch(1);
             CompletableFuture<Void> pong = new CompletableFuture<>();
@@ -125,5 +138,58 @@ class TomcatBatchingTest {
             pong.get(10, TimeUnit.SECONDS);
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
         }
+    }
+
+    /**
+     * The probe of Tomcat's classes, made from an application's class loader, must not keep
+     * that loader in memory once the application is gone: Tomcat's classes outlive every
+     * application deployed on it.
+     */
+    @Test
+    void probingTomcatKeepsNoUndeployedApplicationInMemory() throws Exception {
+        try (TestServer tomcat = startTomcat()) {
+            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + tomcat.port() + "/batch"),
+                            new WebSocket.Listener() { })
+                    .get(10, TimeUnit.SECONDS);
+            RemoteEndpoint.Async remote = BatchEndpoint.REMOTE.get(10, TimeUnit.SECONDS);
+
+            WeakReference<ClassLoader> application = probeFromAnApplicationLoader(remote);
+
+            await("the application's class loader collected").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        System.gc();
+                        return application.get() == null;
+                    });
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
+        }
+    }
+
+    /** Loads {@link TomcatBatchFlush} afresh in a loader of its own, as a WAR's would. */
+    private static WeakReference<ClassLoader> probeFromAnApplicationLoader(
+            RemoteEndpoint.Async remote) throws Exception {
+        String name = TomcatBatchFlush.class.getName();
+        URL classes = TomcatBatchFlush.class.getProtectionDomain().getCodeSource().getLocation();
+        ClassLoader parent = TomcatBatchingTest.class.getClassLoader();
+        URLClassLoader application = new URLClassLoader(new URL[] {classes}, parent) {
+            @Override
+            protected Class<?> loadClass(String n, boolean resolve)
+                    throws ClassNotFoundException {
+                if (!n.startsWith(name)) {
+                    return super.loadClass(n, resolve);
+                }
+                synchronized (getClassLoadingLock(n)) {
+                    Class<?> c = findLoadedClass(n);
+                    return c != null ? c : findClass(n); // its own copy, not the parent's
+                }
+            }
+        };
+        Class<?> copy = application.loadClass(name);
+        assertThat(copy).isNotSameAs(TomcatBatchFlush.class);
+        Method of = copy.getDeclaredMethod("of", RemoteEndpoint.Async.class);
+        of.setAccessible(true);
+        assertThat(of.invoke(null, remote)).as("the probe found Tomcat's flush").isNotNull();
+        application.close();
+        return new WeakReference<>(application);
     }
 }
