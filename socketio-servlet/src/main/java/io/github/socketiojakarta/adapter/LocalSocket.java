@@ -21,8 +21,10 @@ public interface LocalSocket {
     boolean deliver(OutboundPacket packet, boolean isVolatile);
 
     /**
-     * Queues a packet that carries ack id {@code ackId} and registers what to do with the
-     * client's answer. If the socket disconnects first, {@code onGone} runs instead.
+     * Queues a packet of broadcast {@code ackId} that asks for an ack, and registers what to do
+     * with the client's answer. The socket sends it under an ack id of its own (a per-socket
+     * counter, {@link OutboundPacket#withAckId}); {@code ackId} names the broadcast. If the
+     * socket disconnects first, {@code onGone} runs instead.
      */
     void deliverWithAck(OutboundPacket packet, long ackId, Consumer<List<Object>> onAck,
             Runnable onGone);

@@ -19,7 +19,10 @@ public interface NamespaceHandle {
     /** The connected sockets on this node (a snapshot or a weakly consistent view). */
     Collection<? extends LocalSocket> sockets();
 
-    /** A new ack id, unique in this namespace (shared by socket emits and broadcasts). */
+    /**
+     * A new id for a broadcast that asks for acks, unique in this namespace on this node. It
+     * names the broadcast in its packet; each socket sends it under an ack id of its own.
+     */
     long nextAckId();
 
     /**

@@ -45,6 +45,38 @@ public final class OutboundPacket {
         return new OutboundPacket(packet, frames);
     }
 
+    /**
+     * The same event under another ack id: the arguments are not encoded again, the text frame
+     * gets a new header and the binary frames are the same objects. How a broadcast that asks
+     * for acks reaches each socket under an id of the socket's own.
+     *
+     * @throws IllegalStateException if this is not an event that asks for an ack
+     */
+    public OutboundPacket withAckId(long ackId) {
+        if (!(packet instanceof SocketPacket.Event event) || !event.wantsAck()) {
+            throw new IllegalStateException("not an event asking for an ack: " + packet);
+        }
+        if (ackId == event.ackId()) {
+            return this;
+        }
+        SocketPacket.Event renumbered = new SocketPacket.Event(event.namespace(), event.args(),
+                ackId);
+        // <type>[<attachments>-][<namespace>,]<ack id><JSON>
+        int attachments = frames.size() - 1;
+        int idAt = 1 + (attachments == 0 ? 0 : Integer.toString(attachments).length() + 1)
+                + (SocketPacket.MAIN_NAMESPACE.equals(event.namespace()) ? 0
+                        : event.namespace().length() + 1);
+        String text = ((EnginePacket.TextMessage) frames.get(0)).text();
+        String old = Long.toString(event.ackId());
+        if (!text.startsWith(old, idAt)) {
+            throw new IllegalStateException("unexpected encoding: " + text);
+        }
+        String retext = text.substring(0, idAt) + ackId + text.substring(idAt + old.length());
+        List<EnginePacket> list = new ArrayList<>(frames);
+        list.set(0, EnginePacket.message(retext));
+        return new OutboundPacket(renumbered, List.copyOf(list));
+    }
+
     /** The packet. */
     public SocketPacket packet() {
         return packet;

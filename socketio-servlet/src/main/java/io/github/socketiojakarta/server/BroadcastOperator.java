@@ -132,7 +132,7 @@ public final class BroadcastOperator {
                 // the sockets that did not answer stop waiting: no callback is kept
                 for (int i = 0; i < ackIds.length; i++) {
                     for (Socket s : targets.get(i).sockets().values()) {
-                        s.forgetAck(ackIds[i]);
+                        s.forgetBroadcastAck(ackIds[i]);
                     }
                 }
             }, flags.timeoutMillis());

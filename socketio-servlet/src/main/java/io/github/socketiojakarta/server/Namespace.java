@@ -193,6 +193,7 @@ public class Namespace {
         return server.mapper();
     }
 
+    /** The id of a new broadcast that asks for acks (sockets count their own ack ids). */
     long nextAckId() {
         return ackIds.getAndIncrement();
     }

@@ -43,6 +43,7 @@ public final class Socket {
     private static final VarHandle DISCONNECTED;
     private static final VarHandle ERROR_LISTENERS;
     private static final VarHandle ACKS;
+    private static final VarHandle ACK_IDS;
 
     static {
         try {
@@ -56,6 +57,7 @@ public final class Socket {
             DISCONNECTED = l.findVarHandle(Socket.class, "disconnected", List.class);
             ERROR_LISTENERS = l.findVarHandle(Socket.class, "errorListeners", List.class);
             ACKS = l.findVarHandle(Socket.class, "acks", Map.class);
+            ACK_IDS = l.findVarHandle(Socket.class, "ackIds", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -80,6 +82,8 @@ public final class Socket {
     private volatile List<Listeners.DisconnectListener> disconnected;
     private volatile List<Listeners.ErrorListener> errorListeners;
     private volatile Map<Long, PendingAck> acks;
+    /** The next ack id this socket asks its client for: a per-socket counter from 0. */
+    private volatile long ackIds;
     private final LocalSocket local = new Local();
     private volatile boolean connected;
     private volatile boolean closed;
@@ -343,7 +347,7 @@ public final class Socket {
         checkReserved(event);
         List<Object> list = eventArgs(event, args);
         CompletableFuture<Arguments> future = new CompletableFuture<>();
-        long ackId = namespace.nextAckId();
+        long ackId = nextAckId();
         OutboundPacket packet = namespace.encode(
                 new SocketPacket.Event(namespace.name(), list, ackId));
         PendingAck pending = new PendingAck(
@@ -587,12 +591,25 @@ public final class Socket {
         return local;
     }
 
-    /** Stops waiting for an ack (its broadcast timed out); its callbacks are dropped. */
-    void forgetAck(long ackId) {
+    /** The ack id for the next packet that asks this socket's client for one. */
+    private long nextAckId() {
+        return (long) ACK_IDS.getAndAdd(this, 1L);
+    }
+
+    /**
+     * Stops waiting for the ack of broadcast {@code broadcastId} (it timed out); its callbacks
+     * are dropped.
+     */
+    void forgetBroadcastAck(long broadcastId) {
         Map<Long, PendingAck> acks = this.acks;
-        PendingAck p = acks == null ? null : acks.remove(ackId);
-        if (p != null) {
-            p.cancelTimer();
+        if (acks == null) {
+            return;
+        }
+        for (Map.Entry<Long, PendingAck> e : acks.entrySet()) {
+            PendingAck p = e.getValue();
+            if (p.broadcastId == broadcastId && acks.remove(e.getKey(), p)) {
+                p.cancelTimer();
+            }
         }
     }
 
@@ -687,11 +704,18 @@ public final class Socket {
     private static final class PendingAck {
         final Consumer<List<Object>> onAck;
         final Runnable onGone;
+        /** The broadcast this ack belongs to, or {@link SocketPacket#NO_ACK}. */
+        final long broadcastId;
         volatile ScheduledFuture<?> timer;
 
         PendingAck(Consumer<List<Object>> onAck, Runnable onGone) {
+            this(onAck, onGone, SocketPacket.NO_ACK);
+        }
+
+        PendingAck(Consumer<List<Object>> onAck, Runnable onGone, long broadcastId) {
             this.onAck = onAck;
             this.onGone = onGone;
+            this.broadcastId = broadcastId;
         }
 
         void cancelTimer() {
@@ -717,10 +741,12 @@ public final class Socket {
         @Override
         public void deliverWithAck(OutboundPacket packet, long ackId,
                 Consumer<List<Object>> onAck, Runnable onGone) {
-            PendingAck p = new PendingAck(onAck, onGone);
+            // under an id of this socket's own: the broadcast's id is only the broadcast's
+            long own = nextAckId();
+            PendingAck p = new PendingAck(onAck, onGone, ackId);
             Map<Long, PendingAck> acks = acks();
-            acks.put(ackId, p);
-            if (!Socket.this.deliver(packet, false) && acks.remove(ackId, p)) {
+            acks.put(own, p);
+            if (!Socket.this.deliver(packet.withAckId(own), false) && acks.remove(own, p)) {
                 safely(onGone);
             }
         }

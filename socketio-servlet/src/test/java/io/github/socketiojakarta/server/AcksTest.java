@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketiojakarta.testing.RawSioWs;
 import io.github.socketiojakarta.testing.SocketIoTestServer;
 import io.github.socketiojakarta.testing.TransportMode;
 import jakarta.json.JsonObject;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -225,6 +227,52 @@ class AcksTest {
             to.completeExceptionally(err);
         } else {
             to.complete(args);
+        }
+    }
+
+    /**
+     * protocol.md rule 7: the ack ids a socket's client sees count from 0 for that socket,
+     * whatever other sockets are asked; a broadcast that asks for acks reaches each socket under
+     * the socket's next id, and the answers still find their way back.
+     */
+    @Test
+    void serverAckIdsAreAPerSocketCounterFromZero() throws Exception {
+        Map<String, Socket> byName = new ConcurrentHashMap<>();
+        try (SocketIoTestServer server = SocketIoTestServer.start(io -> io.onConnection(s ->
+                byName.put((String) s.handshake().auth().get("name"), s)));
+                RawSioWs a = RawSioWs.open(server.port());
+                RawSioWs b = RawSioWs.open(server.port())) {
+            assertThat(a.send("0{\"name\":\"a\"}").next()).startsWith("0{\"sid\":");
+            assertThat(b.send("0{\"name\":\"b\"}").next()).startsWith("0{\"sid\":");
+            Socket sa = byName.get("a");
+            Socket sb = byName.get("b");
+
+            CompletableFuture<Arguments> a0 = sa.emitWithAck("x", 1);
+            CompletableFuture<Arguments> a1 = sa.emitWithAck("x", 2);
+            CompletableFuture<Arguments> b0 = sb.emitWithAck("y");
+            CompletableFuture<List<Arguments>> both = server.io()
+                    .timeout(Duration.ofSeconds(10)).emitWithAck("all", "bin", new byte[] {7});
+            CompletableFuture<Arguments> a3 = sa.emitWithAck("z");
+
+            assertThat(a.next()).isEqualTo("20[\"x\",1]");
+            assertThat(a.next()).isEqualTo("21[\"x\",2]");
+            assertThat(a.next()).isEqualTo("51-2[\"all\",\"bin\",{\"_placeholder\":true,\"num\":0}]");
+            assertThat(a.nextBinary()).containsExactly(7);
+            assertThat(a.next()).isEqualTo("23[\"z\"]");
+            assertThat(b.next()).isEqualTo("20[\"y\"]");
+            assertThat(b.next()).isEqualTo("51-1[\"all\",\"bin\",{\"_placeholder\":true,\"num\":0}]");
+
+            a.send("32[\"from a\"]").send("30[\"a0\"]").send("33[\"a3\"]").send("31[\"a1\"]");
+            b.send("31[\"from b\"]").send("30[\"b0\"]");
+
+            assertThat(a0.get(10, TimeUnit.SECONDS).get(0, String.class)).isEqualTo("a0");
+            assertThat(a1.get(10, TimeUnit.SECONDS).get(0, String.class)).isEqualTo("a1");
+            assertThat(a3.get(10, TimeUnit.SECONDS).get(0, String.class)).isEqualTo("a3");
+            assertThat(b0.get(10, TimeUnit.SECONDS).get(0, String.class)).isEqualTo("b0");
+            assertThat(both.get(10, TimeUnit.SECONDS).stream().map(r -> r.get(0, String.class)))
+                    .containsExactlyInAnyOrder("from a", "from b");
+            assertThat(sa.pendingAcks()).isZero();
+            assertThat(sb.pendingAcks()).isZero();
         }
     }
 }
