@@ -129,8 +129,10 @@ final class Requests {
         if (knownPath != null && knownPath.equals(path)) {
             path = knownPath;
         }
-        return new EngineRequest(known(req.getMethod()), path, query(req.getQueryString()),
-                headers, req.getRemoteAddr(), req.isSecure(), req.getUserPrincipal(),
+        String rawQuery = req.getQueryString();
+        KnownQuery known = rawQuery == null ? null : knownQuery(rawQuery);
+        return new EngineRequest(known(req.getMethod()), path, query(rawQuery),
+                known != null ? known.raw() : rawQuery, headers, req.getRemoteAddr(), req.isSecure(), req.getUserPrincipal(),
                 System.currentTimeMillis());
     }
 

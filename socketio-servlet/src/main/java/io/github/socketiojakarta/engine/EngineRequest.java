@@ -11,7 +11,8 @@ import java.util.Map;
  * @param method the HTTP method
  * @param path the request path
  * @param query the decoded query parameters (first value of each)
- * @param headers the headers, names in lower case, in arrival order
+ * @param rawQuery the query string as received (still encoded), or {@code null} when none
+ * @param headers the headers, names in lower case
  * @param remoteAddress the client's address as the container reports it
  * @param secure whether the request came over TLS
  * @param principal the authenticated user of the request, or {@code null}
@@ -21,6 +22,7 @@ public record EngineRequest(
         String method,
         String path,
         Map<String, String> query,
+        String rawQuery,
         Map<String, List<String>> headers,
         String remoteAddress,
         boolean secure,

@@ -1,8 +1,6 @@
 package io.github.socketiojakarta.server;
 
 import io.github.socketiojakarta.engine.EngineRequest;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,7 +16,7 @@ import java.util.Map;
  * @param address the client's address
  * @param xdomain whether the request carried an Origin header (a cross-origin request)
  * @param secure whether it came over TLS
- * @param url the request path and query (the query re-encoded from its decoded parameters)
+ * @param url the request path and query string, as received (the reference's {@code req.url})
  * @param query the query parameters
  * @param auth the CONNECT packet's auth payload ({@code {}} when none)
  * @param principal the authenticated user of the HTTP request, or {@code null}
@@ -44,26 +42,11 @@ public record Handshake(
     }
 
     static Handshake of(EngineRequest request, Map<String, Object> auth) {
-        StringBuilder url = new StringBuilder(request.path());
-        if (!request.query().isEmpty()) {
-            url.append('?');
-            boolean first = true;
-            for (Map.Entry<String, String> e : request.query().entrySet()) {
-                if (!first) {
-                    url.append('&');
-                }
-                first = false;
-                url.append(encode(e.getKey())).append('=').append(encode(e.getValue()));
-            }
-        }
+        String url = request.rawQuery() == null || request.rawQuery().isEmpty() ? request.path()
+                : request.path() + "?" + request.rawQuery();
         return new Handshake(request.headers(), request.time(), request.remoteAddress(),
-                request.header("origin") != null, request.secure(), url.toString(),
-                request.query(), auth, request.principal());
-    }
-
-    /** Percent-encodes (UTF-8) a decoded query key or value, so the url reads back the same. */
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+                request.header("origin") != null, request.secure(), url, request.query(), auth,
+                request.principal());
     }
 
     /** The first value of a header, or {@code null}. */

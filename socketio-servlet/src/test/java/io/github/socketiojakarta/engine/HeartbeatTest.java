@@ -165,7 +165,7 @@ class HeartbeatTest {
         try {
             HeldChannel channel = new HeldChannel();
             WebSocketLink link = engine.openWebSocket(new EngineRequest("GET", "/socket.io/",
-                    Map.of("EIO", "4", "transport", "websocket"), Map.of(), "127.0.0.1", false,
+                    Map.of("EIO", "4", "transport", "websocket"), "EIO=4&transport=websocket", Map.of(), "127.0.0.1", false,
                     null, System.currentTimeMillis()), channel);
             String sid = link.session().id();
             assertThat(channel.events).singleElement().asString().startsWith("send 0{");

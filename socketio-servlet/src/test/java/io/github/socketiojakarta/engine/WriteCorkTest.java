@@ -136,7 +136,7 @@ class WriteCorkTest {
         });
         RecordingChannel second = new RecordingChannel();
         WebSocketLink otherLink = engine.openWebSocket(new EngineRequest("GET", "/socket.io/",
-                Map.of("EIO", "4", "transport", "websocket"), Map.of(), "127.0.0.1", false, null,
+                Map.of("EIO", "4", "transport", "websocket"), "EIO=4&transport=websocket", Map.of(), "127.0.0.1", false, null,
                 System.currentTimeMillis()), second);
         other.set(otherLink.session());
         try {
@@ -183,7 +183,7 @@ class WriteCorkTest {
             public void onClose(EngineSession session, CloseReason reason) {}
         });
         return engine.openWebSocket(new EngineRequest("GET", "/socket.io/",
-                Map.of("EIO", "4", "transport", "websocket"), Map.of(), "127.0.0.1", false, null,
+                Map.of("EIO", "4", "transport", "websocket"), "EIO=4&transport=websocket", Map.of(), "127.0.0.1", false, null,
                 System.currentTimeMillis()), channel);
     }
 
