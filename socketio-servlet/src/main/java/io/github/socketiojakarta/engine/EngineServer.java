@@ -258,7 +258,11 @@ public final class EngineServer implements AutoCloseable {
     }
 
     void unregister(EngineSession session) {
-        sessions.remove(session.id(), session);
+        if (sessions.remove(session.id(), session) && closed && sessions.isEmpty()) {
+            synchronized (sessions) {
+                sessions.notifyAll(); // close() waits for the last goodbye
+            }
+        }
     }
 
     ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
@@ -309,12 +313,15 @@ public final class EngineServer implements AutoCloseable {
             s.close(CloseReason.SERVER_SHUTTING_DOWN);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        synchronized (sessions) {
+            long left;
+            while (!sessions.isEmpty() && (left = remaining(deadline)) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(sessions, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
         scheduler.shutdownNow();
