@@ -6,7 +6,8 @@
 #
 # Per server: a warm-up (1000 clients, 2 broadcasts; not counted), fanout for each N in FANOUT_NS
 # (M=100, S=100; 1 warm-up + ROUNDS measured rounds), echo with ack (ECHO_CLIENTS clients, closed
-# loop, ECHO_WARMUP s + ECHO_SECONDS s) over WebSocket and over long-polling, then on a fresh
+# loop, ECHO_WARMUP s + ECHO_SECONDS s) over WebSocket and over long-polling (the bare server: its
+# /bare-poll servlet), then on a fresh
 # server: IDLE_N idle WebSocket connections held at least IDLE_HOLD s while heap (Java: live bytes
 # after a full GC; Node: heapUsed after gc()) and RSS are read before and after. Results (JSON
 # per phase, server logs, class histograms, the driver's log) go to $OUT.
@@ -195,12 +196,10 @@ load_phase() { # kind
   log "$kind: echo over WebSocket"
   driver "$OUT/$kind-echo-websocket.json" echo "url=$url" "proto=$proto" transport=websocket \
     "clients=$ECHO_CLIENTS" "warmup-s=$ECHO_WARMUP" "seconds=$ECHO_SECONDS"
-  if [ "$kind" != bare ]; then
-    sleep 1
-    log "$kind: echo over long-polling"
-    driver "$OUT/$kind-echo-polling.json" echo "url=$url" "proto=$proto" transport=polling \
-      "clients=$ECHO_CLIENTS" "warmup-s=$ECHO_WARMUP" "seconds=$ECHO_SECONDS"
-  fi
+  sleep 1
+  log "$kind: echo over long-polling"
+  driver "$OUT/$kind-echo-polling.json" echo "url=$url" "proto=$proto" transport=polling \
+    "clients=$ECHO_CLIENTS" "warmup-s=$ECHO_WARMUP" "seconds=$ECHO_SECONDS"
   stop_server
 }
 

@@ -72,6 +72,10 @@ public final class Report {
                     + String.format(Locale.ROOT, "%.1f / %.1f", defaults, rss) + " | | | | |");
         }
         line("");
+        line("The bare server's long-polling rows are its bare servlet at `/bare-poll` (blocking"
+                + " POST read, GET held async, no Engine.IO), the ceiling for long-polling on this"
+                + " Tomcat.");
+        line("");
         targets(ns, idleN);
         line("");
         line("Machine: " + get(machine, "nproc") + " CPUs (" + get(machine, "cpu") + "), "
@@ -100,6 +104,8 @@ public final class Report {
                 "node", 1.0, false);
         ratioTarget("echo long-polling: acks/s ≥ 1.5× Node", "echo-polling.json", "echo.perSecond",
                 "node", 1.5, true);
+        ceiling("echo WebSocket: the bare endpoint against Node", "echo-websocket.json");
+        ceiling("echo long-polling: the bare servlet against Node", "echo-polling.json");
         Map<String, Object> mem = read("jakarta-memory.json");
         Map<String, Object> idle = read("jakarta-idle.json");
         Double perConn = perConnection(mem, "heapBytes", idleN);
@@ -114,6 +120,16 @@ public final class Report {
         for (int n : ns) {
             ratioTarget("fanout N=" + n + ": msg/s ≥ 70% of bare JSR-356", "fanout-" + n + ".json",
                     "fanout.rate", "bare", 0.70, true);
+        }
+    }
+
+    /** Not a target: how far the bare server itself gets against Node, for the echo targets. */
+    private void ceiling(String name, String file) throws IOException {
+        Double bare = numberOrNull(get(read("bare-" + file), "echo.perSecond"));
+        Double node = numberOrNull(get(read("node-" + file), "echo.perSecond"));
+        if (bare != null && node != null && node != 0) {
+            line("| (ceiling) " + name + " | " + fmt(bare) + " vs " + fmt(node) + ": "
+                    + String.format(Locale.ROOT, "%.2f×", bare / node) + " | – |");
         }
     }
 

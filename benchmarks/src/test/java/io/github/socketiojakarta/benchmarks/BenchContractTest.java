@@ -124,7 +124,7 @@ class BenchContractTest {
     }
 
     @Test
-    void driverRunsFanoutAndEchoAgainstTheBareServer() {
+    void driverRunsFanoutAndBothEchoesAgainstTheBareServer() {
         String url = "url=http://127.0.0.1:" + bare.port();
         Map<String, Object> fanout = run("fanout", options(url, "proto=bare", "clients=3",
                 "count=5", "size=10", "warmup=0", "rounds=1", "pause-ms=0"));
@@ -134,6 +134,12 @@ class BenchContractTest {
                 "warmup-s=0", "seconds=1"));
         assertThat((Long) path(echo, "echo.acks")).isPositive();
         assertThat(path(echo, "echo.errors.wrongAck")).isEqualTo(0L);
+
+        Map<String, Object> polling = run("echo", options(url, "proto=bare", "transport=polling",
+                "clients=2", "warmup-s=0", "seconds=1"));
+        assertThat((Long) path(polling, "echo.acks")).isPositive();
+        assertThat(path(polling, "echo.errors.wrongAck")).isEqualTo(0L);
+        assertThat(path(polling, "echo.errors.closed")).isEqualTo(0L);
     }
 
     private static void contractOverSocketIo(String url) throws Exception {

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Where and how the clients connect: the server's address, the protocol ({@code sio}: Socket.IO
- * at {@code /socket.io/}; {@code bare}: the bare JSR-356 endpoint at {@code /bare}), the
- * transport ({@code websocket} or {@code polling}, Socket.IO only) and the local source addresses
+ * at {@code /socket.io/}; {@code bare}: the bare JSR-356 endpoint at {@code /bare}, or the bare
+ * long-polling servlet at {@code /bare-poll}), the transport ({@code websocket} or
+ * {@code polling}) and the local source addresses
  * (clients take them in turn, to spread over more ephemeral ports).
  */
 record Target(Loop loop, InetSocketAddress remote, String host, String path, String protocol,
@@ -16,11 +17,9 @@ record Target(Loop loop, InetSocketAddress remote, String host, String path, Str
     static Target of(Loop loop, String url, String protocol, String transport, List<String> sources) {
         URI uri = URI.create(url);
         String path = uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")
-                ? (protocol.equals("bare") ? "/bare" : "/socket.io/")
+                ? (!protocol.equals("bare") ? "/socket.io/"
+                        : transport.equals("polling") ? "/bare-poll" : "/bare")
                 : uri.getPath();
-        if (protocol.equals("bare") && transport.equals("polling")) {
-            throw new IllegalArgumentException("the bare endpoint has no long-polling");
-        }
         return new Target(loop, new InetSocketAddress(uri.getHost(), uri.getPort()),
                 uri.getHost() + ":" + uri.getPort(), path, protocol, transport, sources);
     }
@@ -35,7 +34,8 @@ record Target(Loop loop, InetSocketAddress remote, String host, String path, Str
 
     Client newClient(int index, Client.Listener listener) {
         if (protocol.equals("bare")) {
-            return new BareWsClient(index, listener, this);
+            return transport.equals("polling") ? new BarePollingClient(index, listener, this)
+                    : new BareWsClient(index, listener, this);
         }
         return transport.equals("polling") ? new SioPollingClient(index, listener, this)
                 : new SioWsClient(index, listener, this);

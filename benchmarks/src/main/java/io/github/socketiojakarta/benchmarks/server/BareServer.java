@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * basic remote allows batching: a broadcast writes message-major (message {@code i} to every
  * session, then {@code i+1}), Tomcat packs the frames into each session's output buffer and
  * writes when it is full, and one {@code flushBatch} per session ends the burst. The request's
- * thread does all the writing, blocking when a socket is full.
+ * thread does all the writing, blocking when a socket is full. The echo over long-polling has
+ * its own ceiling at {@code /bare-poll} ({@link BarePolling}).
  */
 public final class BareServer {
     private static final Set<Session> SESSIONS = ConcurrentHashMap.newKeySet();
@@ -139,6 +140,8 @@ public final class BareServer {
             ctx.addServlet("bare", new HttpServlet() {
                 private static final long serialVersionUID = 1L;
             }).addMapping("/bare");
+            ctx.addServlet("bare-poll", new BarePolling()).setAsyncSupported(true);
+            ctx.getServletRegistration("bare-poll").addMapping("/bare-poll");
         });
     }
 
@@ -149,7 +152,7 @@ public final class BareServer {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 23002;
         BenchTomcat tomcat = start(port);
         System.out.println("bare JSR-356 bench server listening on ws://127.0.0.1:" + tomcat.port()
-                + "/bare " + BenchTomcat.settings());
+                + "/bare (and long-polling at /bare-poll) " + BenchTomcat.settings());
         tomcat.await();
     }
 }
