@@ -22,17 +22,34 @@ final class JsrChannel implements WebSocketChannel {
 
     private final Session session;
     private final RemoteEndpoint.Async remote;
-    private final TomcatBatchFlush batchFlush;
+    /** Tomcat's internals (non-blocking flush, pre-encoded text), or null on other containers. */
+    private final TomcatRemote tomcat;
+    private final Object tomcatEndpoint;
 
     JsrChannel(Session session) {
         this.session = session;
         this.remote = session.getAsyncRemote();
-        this.batchFlush = TomcatBatchFlush.of(remote);
+        this.tomcat = TomcatRemote.of(remote);
+        this.tomcatEndpoint = tomcat == null ? null : tomcat.implementation(remote);
     }
 
     @Override
     public boolean batching() {
-        return batchFlush != null;
+        return tomcat != null;
+    }
+
+    @Override
+    public boolean sendsUtf8() {
+        return tomcat != null;
+    }
+
+    @Override
+    public void sendUtf8Text(byte[] utf8, Completion completion) {
+        Throwable failed = tomcat.sendText(tomcatEndpoint, utf8,
+                r -> completion.done(r.isOK() ? null : r.getException()));
+        if (failed != null) {
+            completion.done(failed);
+        }
     }
 
     @Override
@@ -51,7 +68,7 @@ final class JsrChannel implements WebSocketChannel {
      */
     @Override
     public void flushBatch(Completion completion) {
-        Throwable failed = batchFlush.flush(remote, r -> {
+        Throwable failed = tomcat.flush(tomcatEndpoint, r -> {
             Throwable error = r.isOK() ? null : r.getException();
             if (error == null) {
                 try {

@@ -77,6 +77,9 @@ sealed interface Transport permits Transport.Polling, Transport.WebSocket {
                         EnginePacket p = batch.get(index++);
                         if (p instanceof EnginePacket.BinaryMessage b) {
                             channel.sendBinary(b.data(), this);
+                        } else if (p instanceof EnginePacket.TextMessage m
+                                && channel.sendsUtf8()) {
+                            channel.sendUtf8Text(m.wireUtf8(), this);
                         } else {
                             channel.sendText(EngineCodec.encodeText(p), this);
                         }

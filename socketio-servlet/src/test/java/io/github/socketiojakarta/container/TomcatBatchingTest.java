@@ -18,6 +18,7 @@ import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,11 +30,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link JsrChannel} on Tomcat: batches are written with Tomcat's non-blocking flush (reached by
- * reflection, {@link TomcatBatchFlush}), frames arrive whole and in order, and once a batch is
+ * reflection, {@link TomcatRemote}), frames arrive whole and in order, and once a batch is
  * written Tomcat's own frames (a pong) are not held back. Fails when a Tomcat upgrade changes
  * the internals the flush relies on, rather than silently falling back to frame-by-frame sends.
  */
 class TomcatBatchingTest {
+    static final List<String> UTF8_FRAMES = List.of("4h\u00e9llo \u2713 \uD83D\uDE00",
+            "4[\"\u00fcber\",\"\u65e5\u672c\"]", "4" + "\u00e9x".repeat(150_000));
 
     /** Opens a JsrChannel per connection and, on "go", sends a batch of 200 frames. */
     public static final class BatchEndpoint extends Endpoint {
@@ -45,7 +48,24 @@ class TomcatBatchingTest {
             JsrChannel channel = new JsrChannel(session);
             BATCHING.complete(channel.batching());
             REMOTE.complete(session.getAsyncRemote());
-            session.addMessageHandler(String.class, text -> sendBatch(channel, 200));
+            session.addMessageHandler(String.class, text -> {
+                if (text.equals("utf8")) {
+                    sendUtf8(channel);
+                } else {
+                    sendBatch(channel, 200);
+                }
+            });
+        }
+
+        /** Pre-encoded text frames: alone, then in a batch; the last one is 300 kB. */
+        private static void sendUtf8(JsrChannel channel) {
+            channel.sendUtf8Text(UTF8_FRAMES.get(0).getBytes(StandardCharsets.UTF_8), e -> {
+                channel.beginBatch();
+                channel.sendUtf8Text(UTF8_FRAMES.get(1).getBytes(StandardCharsets.UTF_8),
+                        e2 -> channel.sendUtf8Text(
+                                UTF8_FRAMES.get(2).getBytes(StandardCharsets.UTF_8),
+                                e3 -> channel.flushBatch(e4 -> channel.sendText("done", x -> { }))));
+            });
         }
 
         private static void sendBatch(JsrChannel channel, int count) {
@@ -165,11 +185,11 @@ class TomcatBatchingTest {
         }
     }
 
-    /** Loads {@link TomcatBatchFlush} afresh in a loader of its own, as a WAR's would. */
+    /** Loads {@link TomcatRemote} afresh in a loader of its own, as a WAR's would. */
     private static WeakReference<ClassLoader> probeFromAnApplicationLoader(
             RemoteEndpoint.Async remote) throws Exception {
-        String name = TomcatBatchFlush.class.getName();
-        URL classes = TomcatBatchFlush.class.getProtectionDomain().getCodeSource().getLocation();
+        String name = TomcatRemote.class.getName();
+        URL classes = TomcatRemote.class.getProtectionDomain().getCodeSource().getLocation();
         ClassLoader parent = TomcatBatchingTest.class.getClassLoader();
         URLClassLoader application = new URLClassLoader(new URL[] {classes}, parent) {
             @Override
@@ -185,11 +205,48 @@ class TomcatBatchingTest {
             }
         };
         Class<?> copy = application.loadClass(name);
-        assertThat(copy).isNotSameAs(TomcatBatchFlush.class);
+        assertThat(copy).isNotSameAs(TomcatRemote.class);
         Method of = copy.getDeclaredMethod("of", RemoteEndpoint.Async.class);
         of.setAccessible(true);
         assertThat(of.invoke(null, remote)).as("the probe found Tomcat's flush").isNotNull();
         application.close();
         return new WeakReference<>(application);
+    }
+
+    @Test
+    void textAlreadyEncodedInUtf8ArrivesAsTheSameTextAloneOrBatched() throws Exception {
+        try (TestServer tomcat = startTomcat()) {
+            List<String> frames = new CopyOnWriteArrayList<>();
+            CountDownLatch done = new CountDownLatch(1);
+            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + tomcat.port() + "/batch"),
+                            new WebSocket.Listener() {
+                                private final StringBuilder part = new StringBuilder();
+
+                                @Override
+                                public CompletionStage<?> onText(WebSocket w, CharSequence data,
+                                        boolean last) {
+                                    part.append(data);
+                                    if (last) {
+                                        String text = part.toString();
+                                        part.setLength(0);
+                                        if (text.equals("done")) {
+                                            done.countDown();
+                                        } else {
+                                            frames.add(text);
+                                        }
+                                    }
+                                    w.request(1);
+                                    return null;
+                                }
+                            })
+                    .get(10, TimeUnit.SECONDS);
+
+            ws.sendText("utf8", true);
+
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(frames).containsExactlyElementsOf(UTF8_FRAMES);
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
+        }
     }
 }

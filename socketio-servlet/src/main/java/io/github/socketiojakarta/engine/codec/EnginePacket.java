@@ -1,5 +1,6 @@
 package io.github.socketiojakarta.engine.codec;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -54,6 +55,7 @@ public sealed interface EnginePacket {
     final class TextMessage implements EnginePacket {
         private final String text;
         private String wire;
+        private volatile byte[] wireUtf8;
 
         /**
          * @param text the message text, never {@code null}
@@ -75,6 +77,20 @@ public sealed interface EnginePacket {
                 wire = w;
             }
             return w;
+        }
+
+        /**
+         * The text frame ({@link #wire()}) encoded in UTF-8, computed once and cached like it.
+         * Shared: callers must not modify it.
+         */
+        public byte[] wireUtf8() {
+            byte[] b = wireUtf8;
+            if (b == null) {
+                String w = wire; // not cached for this: a WebSocket send needs only the bytes
+                b = (w != null ? w : "4".concat(text)).getBytes(StandardCharsets.UTF_8);
+                wireUtf8 = b;
+            }
+            return b;
         }
 
         @Override

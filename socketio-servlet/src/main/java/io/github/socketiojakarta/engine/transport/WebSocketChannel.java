@@ -13,6 +13,24 @@ public interface WebSocketChannel {
     /** Sends a text frame; calls {@code completion} once when done. */
     void sendText(String text, Completion completion);
 
+    /**
+     * Whether this channel sends text frames from bytes already UTF-8 encoded
+     * ({@link #sendUtf8Text}), so that a packet shared by many connections is encoded once.
+     * The default is {@code false}.
+     */
+    default boolean sendsUtf8() {
+        return false;
+    }
+
+    /**
+     * Sends a text frame whose payload is {@code utf8} (valid UTF-8, never modified: it may be
+     * shared by many connections); calls {@code completion} once when done. Only called when
+     * {@link #sendsUtf8()} is true; the default decodes it and calls {@link #sendText}.
+     */
+    default void sendUtf8Text(byte[] utf8, Completion completion) {
+        sendText(new String(utf8, java.nio.charset.StandardCharsets.UTF_8), completion);
+    }
+
     /** Sends a binary frame; calls {@code completion} once when done. */
     void sendBinary(byte[] data, Completion completion);
 

@@ -303,6 +303,16 @@ class EngineCodecTest {
     }
 
     @Test
+    void textMessageWireInUtf8IsTheWireEncodedOnceAndCached() {
+        EnginePacket.TextMessage m = EnginePacket.message("h\u00e9 \u2713 \uD83D\uDE00");
+        assertThat(m.wireUtf8()).isEqualTo(("4h\u00e9 \u2713 \uD83D\uDE00")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).isSameAs(m.wireUtf8());
+        EnginePacket.TextMessage n = EnginePacket.message("x");
+        assertThat(n.wire()).isEqualTo("4x");
+        assertThat(n.wireUtf8()).containsExactly('4', 'x');
+    }
+
+    @Test
     void packetsAreEqualByContent() {
         assertThat(EnginePacket.binary(new byte[] {1})).isEqualTo(EnginePacket.binary(new byte[] {1}))
                 .hasSameHashCodeAs(EnginePacket.binary(new byte[] {1}))
