@@ -131,9 +131,10 @@ final class Requests {
         }
         String rawQuery = req.getQueryString();
         KnownQuery known = rawQuery == null ? null : knownQuery(rawQuery);
-        return new EngineRequest(known(req.getMethod()), path, query(rawQuery),
-                known != null ? known.raw() : rawQuery, headers, req.getRemoteAddr(), req.isSecure(), req.getUserPrincipal(),
-                System.currentTimeMillis());
+        return new EngineRequest(known(req.getMethod()), path,
+                known != null ? known.query() : query(rawQuery),
+                known != null ? known.raw() : rawQuery, headers, req.getRemoteAddr(),
+                req.isSecure(), req.getUserPrincipal(), System.currentTimeMillis());
     }
 
     private static List<String> values(Enumeration<String> e, boolean repeated) {
