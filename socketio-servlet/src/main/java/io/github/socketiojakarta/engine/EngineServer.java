@@ -328,36 +328,34 @@ public final class EngineServer implements AutoCloseable {
         if (ownedExecutor != null) {
             ownedExecutor.shutdown(); // what is queued (disconnect handlers) still runs
         }
+        // the timer thread ends at once (no task runs long), the pool's once the queue is done.
+        // Wait until the threads themselves are gone, not for the pools to say they terminated
+        // (a moment before their last thread is), so that a container undeploying the
+        // application sees no thread of ours left
         long stopBy = System.nanoTime() + STOP_WAIT_NANOS;
-        boolean onOurThread = started.contains(Thread.currentThread());
+        Thread self = Thread.currentThread();
         try {
-            // the timer thread ends at once (no task runs long); the pool once its queue is done
-            if (!onOurThread) {
-                scheduler.awaitTermination(remaining(stopBy), TimeUnit.NANOSECONDS);
-                if (ownedExecutor != null && !ownedExecutor.awaitTermination(
-                        remaining(stopBy), TimeUnit.NANOSECONDS)) {
-                    ownedExecutor.shutdownNow();
-                }
-            }
-            // and wait until the threads themselves are gone, so that a container undeploying
-            // the application sees no thread of ours left
             for (Thread t : started) {
-                if (t != Thread.currentThread()) {
+                if (t != self) {
                     t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining(stopBy))));
                 }
             }
         } catch (InterruptedException e) {
-            if (ownedExecutor != null) {
-                ownedExecutor.shutdownNow();
-            }
-            Thread.currentThread().interrupt();
+            self.interrupt();
         }
+        List<Thread> busy = new ArrayList<>();
         for (Thread t : started) {
-            if (t.isAlive() && t != Thread.currentThread()) {
-                LOG.log(Level.WARNING, "thread {0} of the closed server is still running after "
-                        + "{1} s (application code that does not return?): {2}", t.getName(),
-                        TimeUnit.NANOSECONDS.toSeconds(STOP_WAIT_NANOS), stack(t));
+            if (t.isAlive() && t != self) {
+                busy.add(t);
             }
+        }
+        if (!busy.isEmpty() && ownedExecutor != null) {
+            ownedExecutor.shutdownNow();
+        }
+        for (Thread t : busy) {
+            LOG.log(Level.WARNING, "thread {0} of the closed server is still running after "
+                    + "{1} s (application code that does not return?): {2}", t.getName(),
+                    TimeUnit.NANOSECONDS.toSeconds(STOP_WAIT_NANOS), stack(t));
         }
         sessions.clear();
     }

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A session that has packets to write while a cork is open on the sending thread joins the cork
  * instead of writing; its packets go out when the callback returns. Only that thread's sends
  * are held: a packet for the session from any other thread (the heartbeat's ping, another
- * callback) has it written at once, with what was held. Three things bound the wait: a session with {@link #MAX_HELD_BYTES} queued writes at once; when the callback has
- * sent nothing for about a millisecond (it blocks, computes, or waits for the core), the
+ * callback) has it written at once, with what was held. Three things bound the wait: a session
+ * with {@link #MAX_HELD_BYTES} queued writes at once; when the callback has sent nothing for
+ * about a millisecond (it blocks, computes, or waits for the core), the
  * server's timer ({@link Watch}) writes what the cork holds, and the cork goes on holding what
  * comes next; and the end of the callback writes the rest. So a handler that emits and then
  * blocks on a database delays its emits by a millisecond or two, not by the database call.
