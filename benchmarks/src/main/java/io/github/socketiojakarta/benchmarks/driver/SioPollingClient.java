@@ -1,30 +1,15 @@
 package io.github.socketiojakarta.benchmarks.driver;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 
 /**
- * A Socket.IO client over HTTP long-polling only, as a browser does it: one keep-alive
- * connection always holds a GET, a second one POSTs (one POST at a time, queued packets joined
- * with the record separator).
+ * A Socket.IO client over HTTP long-polling only ({@link PollingClient}): the Engine.IO
+ * handshake, then Engine.IO packets as the records of polls and posts.
  */
-final class SioPollingClient extends Client {
-    private static final byte SEPARATOR = 0x1e;
-
-    private final Target target;
-    private final HttpConnection getter;
-    private final HttpConnection poster;
-    private final ArrayDeque<String> outbox = new ArrayDeque<>(2);
-    private String query;
-    private boolean posting;
+final class SioPollingClient extends PollingClient {
 
     SioPollingClient(int index, Listener listener, Target target) {
-        super(index, listener);
-        this.target = target;
-        this.getter = new HttpConnection(target.loop(), target.remote(), target.local(index),
-                target.host());
-        this.poster = new HttpConnection(target.loop(), target.remote(), target.local(index),
-                target.host());
+        super(index, listener, target);
     }
 
     @Override
@@ -56,100 +41,13 @@ final class SioPollingClient extends Client {
                 });
     }
 
-    private final HttpConnection.Callback pollCallback = new HttpConnection.Callback() {
-        @Override
-        public void onResponse(int status, byte[] body, int off, int len) {
-            if (closed) {
-                return;
-            }
-            if (status != 200) {
-                fail("poll status " + status + ": " + new String(body, off, len, StandardCharsets.UTF_8));
-                return;
-            }
-            records(body, off, len);
-            if (!closed) {
-                poll();
-            }
-        }
-
-        @Override
-        public void onError(String why) {
-            fail("poll: " + why);
-        }
-    };
-
-    private final HttpConnection.Callback postCallback = new HttpConnection.Callback() {
-        @Override
-        public void onResponse(int status, byte[] body, int off, int len) {
-            posting = false;
-            if (closed) {
-                return;
-            }
-            if (status != 200) {
-                fail("post status " + status + ": " + new String(body, off, len, StandardCharsets.UTF_8));
-                return;
-            }
-            if (!outbox.isEmpty()) {
-                post();
-            }
-        }
-
-        @Override
-        public void onError(String why) {
-            posting = false;
-            fail("post: " + why);
-        }
-    };
-
-    private void records(byte[] b, int off, int len) {
-        int end = off + len;
-        int from = off;
-        for (int i = off; i <= end && !closed; i++) {
-            if (i == end || b[i] == SEPARATOR) {
-                onEnginePacket(b, from, i - from, this::enqueue);
-                from = i + 1;
-            }
-        }
-    }
-
-    private void poll() {
-        getter.request("GET", query, null, pollCallback);
-    }
-
-    private void enqueue(String packet) {
-        outbox.add(packet);
-        if (!posting) {
-            post();
-        }
-    }
-
-    private void post() {
-        StringBuilder body = new StringBuilder();
-        while (!outbox.isEmpty()) {
-            if (body.length() > 0) {
-                body.append((char) SEPARATOR);
-            }
-            body.append(outbox.poll());
-        }
-        posting = true;
-        poster.request("POST", query, ascii(body.toString()), postCallback);
+    @Override
+    void onRecord(byte[] b, int off, int len) {
+        onEnginePacket(b, off, len, this::enqueue);
     }
 
     @Override
     void emit(long ackId, String event, String argJson) {
         enqueue(sioEvent(ackId, event, argJson));
-    }
-
-    private void fail(String why) {
-        getter.close();
-        poster.close();
-        closed(why);
-    }
-
-    @Override
-    void close() {
-        closed = true;
-        getter.close();
-        poster.close();
     }
 }
