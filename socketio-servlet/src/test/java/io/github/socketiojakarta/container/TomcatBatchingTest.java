@@ -91,6 +91,49 @@ class TomcatBatchingTest {
         }
     }
 
+    /**
+     * A client of the endpoint: collects the text frames (whole, however the client hands
+     * them over) until {@code done}, and notes a pong.
+     */
+    private static final class Frames implements WebSocket.Listener {
+        final List<String> frames = new CopyOnWriteArrayList<>();
+        final CountDownLatch done = new CountDownLatch(1);
+        final CompletableFuture<Void> pong = new CompletableFuture<>();
+        private final StringBuilder part = new StringBuilder();
+        WebSocket ws;
+
+        static Frames connect(TestServer tomcat) throws Exception {
+            Frames client = new Frames();
+            client.ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + tomcat.port() + "/batch"), client)
+                    .get(10, TimeUnit.SECONDS);
+            return client;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+            part.append(data); // the client may hand a frame in parts
+            if (last) {
+                String text = part.toString();
+                part.setLength(0);
+                if (text.equals("done")) {
+                    done.countDown();
+                } else {
+                    frames.add(text);
+                }
+            }
+            w.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket w, ByteBuffer data) {
+            pong.complete(null);
+            w.request(1);
+            return null;
+        }
+    }
+
     private static TestServer startTomcat() {
         return TestServer.start((classes, ctx) -> {
             ServerContainer container = (ServerContainer) ctx.getAttribute(
@@ -111,52 +154,19 @@ class TomcatBatchingTest {
     @Test
     void aBatchArrivesWholeAndInOrderAndPongsAreNotHeldBack() throws Exception {
         try (TestServer tomcat = startTomcat()) {
-            List<String> frames = new CopyOnWriteArrayList<>();
-            CountDownLatch done = new CountDownLatch(1);
-            CompletableFuture<Void> pong = new CompletableFuture<>();
-            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + tomcat.port() + "/batch"),
-                            new WebSocket.Listener() {
-                                private final StringBuilder part = new StringBuilder();
-
-                                @Override
-                                public CompletionStage<?> onText(WebSocket w, CharSequence data,
-                                        boolean last) {
-                                    part.append(data); // the client may hand a frame in parts
-                                    if (last) {
-                                        String text = part.toString();
-                                        part.setLength(0);
-                                        if (text.equals("done")) {
-                                            done.countDown();
-                                        } else {
-                                            frames.add(text);
-                                        }
-                                    }
-                                    w.request(1);
-                                    return null;
-                                }
-
-                                @Override
-                                public CompletionStage<?> onPong(WebSocket w, ByteBuffer data) {
-                                    pong.complete(null);
-                                    w.request(1);
-                                    return null;
-                                }
-                            })
-                    .get(10, TimeUnit.SECONDS);
-
+            Frames client = Frames.connect(tomcat);
             assertThat(BatchEndpoint.BATCHING.get(10, TimeUnit.SECONDS))
                     .as("Tomcat's non-blocking batch flush is reachable").isTrue();
-            ws.sendText("go", true);
-            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(frames).hasSize(200);
+            client.ws.sendText("go", true);
+            assertThat(client.done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.frames).hasSize(200);
             for (int i = 0; i < 200; i++) {
-                assertThat(frames.get(i)).isEqualTo("frame " + i + " " + "x".repeat(140));
+                assertThat(client.frames.get(i)).isEqualTo("frame " + i + " " + "x".repeat(140));
             }
             // batching is off again: Tomcat answers a ping at once, not with the next batch
-            ws.sendPing(ByteBuffer.wrap(new byte[] {1}));
-            pong.get(10, TimeUnit.SECONDS);
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
+            client.ws.sendPing(ByteBuffer.wrap(new byte[] {1}));
+            client.pong.get(10, TimeUnit.SECONDS);
+            client.ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
         }
     }
 
@@ -168,10 +178,7 @@ class TomcatBatchingTest {
     @Test
     void probingTomcatKeepsNoUndeployedApplicationInMemory() throws Exception {
         try (TestServer tomcat = startTomcat()) {
-            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + tomcat.port() + "/batch"),
-                            new WebSocket.Listener() { })
-                    .get(10, TimeUnit.SECONDS);
+            Frames client = Frames.connect(tomcat);
             RemoteEndpoint.Async remote = BatchEndpoint.REMOTE.get(10, TimeUnit.SECONDS);
 
             WeakReference<ClassLoader> application = probeFromAnApplicationLoader(remote);
@@ -181,7 +188,7 @@ class TomcatBatchingTest {
                         System.gc();
                         return application.get() == null;
                     });
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
+            client.ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
         }
     }
 
@@ -216,37 +223,13 @@ class TomcatBatchingTest {
     @Test
     void textAlreadyEncodedInUtf8ArrivesAsTheSameTextAloneOrBatched() throws Exception {
         try (TestServer tomcat = startTomcat()) {
-            List<String> frames = new CopyOnWriteArrayList<>();
-            CountDownLatch done = new CountDownLatch(1);
-            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + tomcat.port() + "/batch"),
-                            new WebSocket.Listener() {
-                                private final StringBuilder part = new StringBuilder();
+            Frames client = Frames.connect(tomcat);
 
-                                @Override
-                                public CompletionStage<?> onText(WebSocket w, CharSequence data,
-                                        boolean last) {
-                                    part.append(data);
-                                    if (last) {
-                                        String text = part.toString();
-                                        part.setLength(0);
-                                        if (text.equals("done")) {
-                                            done.countDown();
-                                        } else {
-                                            frames.add(text);
-                                        }
-                                    }
-                                    w.request(1);
-                                    return null;
-                                }
-                            })
-                    .get(10, TimeUnit.SECONDS);
+            client.ws.sendText("utf8", true);
 
-            ws.sendText("utf8", true);
-
-            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(frames).containsExactlyElementsOf(UTF8_FRAMES);
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
+            assertThat(client.done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.frames).containsExactlyElementsOf(UTF8_FRAMES);
+            client.ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
         }
     }
 }
