@@ -24,8 +24,10 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,10 @@ import org.junit.jupiter.api.Test;
  * itself is {@code benchmarks/run.sh}.
  */
 class BenchContractTest {
+    /** The stdin of every child: children never inherit the test JVM's streams. */
+    private static final ProcessBuilder.Redirect NO_INPUT =
+            ProcessBuilder.Redirect.from(new File("/dev/null"));
+
     private static BenchTomcat socketIo;
     private static BenchTomcat bare;
 
@@ -78,14 +84,12 @@ class BenchContractTest {
         Path dir = Path.of(System.getProperty("basedir", ".")).resolve("node").toAbsolutePath();
         assumeTrue(onPath("node") && onPath("npm"), "node and npm are needed for the reference server");
         if (!Files.isDirectory(dir.resolve("node_modules/socket.io"))) {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                    .directory(dir.toFile()).inheritIO().start();
-            assertThat(npm.waitFor(5, TimeUnit.MINUTES)).isTrue();
-            assertThat(npm.exitValue()).as("npm ci in " + dir).isZero();
+            npmCi(dir);
         }
         int port = freePort();
         Process node = new ProcessBuilder("node", "server.js", String.valueOf(port))
-                .directory(dir.toFile()).redirectErrorStream(true).start();
+                .directory(dir.toFile()).redirectErrorStream(true).redirectInput(NO_INPUT)
+                .start();
         try {
             awaitListening(node);
             contractOverSocketIo("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket");
@@ -205,18 +209,45 @@ class BenchContractTest {
         return false;
     }
 
+    /**
+     * Runs {@code npm ci} in {@code dir} with its stdin from {@code /dev/null} and its output in
+     * {@code target/npm-ci.log}, shown when it fails. Never with the test JVM's own streams:
+     * Surefire talks to this fork over them, and npm switches an inherited stdin to non-blocking
+     * mode, which corrupts that channel and gets the fork killed.
+     */
+    private static void npmCi(Path dir) throws IOException, InterruptedException {
+        Path log = Path.of(System.getProperty("basedir", ".")).resolve("target/npm-ci.log");
+        Files.createDirectories(log.getParent());
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                .directory(dir.toFile()).redirectInput(NO_INPUT)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean exited = npm.waitFor(5, TimeUnit.MINUTES);
+        if (!exited) {
+            npm.destroyForcibly();
+        }
+        assertThat(exited).as("npm ci in %s ended within 5 minutes; output:%n%s", dir,
+                Files.readString(log)).isTrue();
+        assertThat(npm.exitValue()).as("npm ci in %s; output:%n%s", dir, Files.readString(log))
+                .isZero();
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    /** Waits for the server's "listening" line; the output is read to its end meanwhile. */
+    /**
+     * Waits for the server's "listening" line; the output is read to its end meanwhile and shown
+     * when the server exits or does not listen in time.
+     */
     private static void awaitListening(Process node) throws Exception {
         CompletableFuture<Void> listening = new CompletableFuture<>();
+        StringBuffer output = new StringBuffer();
         Thread reader = new Thread(() -> {
             try (BufferedReader out = node.inputReader()) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    output.append(line).append('\n');
                     if (line.contains("listening on")) {
                         listening.complete(null);
                     }
@@ -228,7 +259,11 @@ class BenchContractTest {
         }, "node-bench-server-output");
         reader.setDaemon(true);
         reader.start();
-        listening.get(20, TimeUnit.SECONDS);
+        try {
+            listening.get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("node server.js did not listen; its output:\n" + output, e);
+        }
     }
 
     /** A WebSocket client that queues whole text messages. */

@@ -152,10 +152,9 @@ abstract class ConformanceWarIT {
     void theOfficialSuitePasses(String suite) throws IOException, InterruptedException {
         Path dir = Path.of(System.getProperty("conformance.suites"));
         ProcessBuilder builder = new ProcessBuilder("bash", dir.resolve("run.sh").toString(), suite)
-                .redirectErrorStream(true);
+                .redirectErrorStream(true).redirectInput(NodeScript.NO_INPUT);
         builder.environment().put("PORT", container.url().replaceFirst(".*:", ""));
         Process p = builder.start();
-        p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(6, TimeUnit.MINUTES)).isTrue();
         System.out.println(container.product() + " " + out);

@@ -2,6 +2,7 @@ package io.github.socketiojakarta.containers;
 
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketiojakarta.testing.NodeScript;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -32,6 +33,12 @@ import java.util.stream.Stream;
  * hook does the same if the test JVM ends first. Not thread-safe: one test thread drives it.
  */
 abstract class Container implements AutoCloseable {
+    /**
+     * The stdin of every child (the container, jcmd): {@code /dev/null}. Children never inherit
+     * the test JVM's streams, which are Surefire's channel to its fork.
+     */
+    static final ProcessBuilder.Redirect NO_INPUT = NodeScript.NO_INPUT;
+
     /** How long a container may take to boot on a busy two-core machine. */
     static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
     /** How long a deployment or undeployment may take. */
@@ -119,7 +126,7 @@ abstract class Container implements AutoCloseable {
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.redirectErrorStream(true)
                 .redirectOutput(run.resolve("console.log").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(NO_INPUT);
         process = builder.start();
         Process started = process;
         reaper = new Thread(() -> kill(started), "container-reaper");
@@ -203,8 +210,7 @@ abstract class Container implements AutoCloseable {
     final List<String> threadNames() throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(jvm().pid()),
-                "Thread.print").redirectErrorStream(true).start();
-        dump.getOutputStream().close();
+                "Thread.print").redirectErrorStream(true).redirectInput(NO_INPUT).start();
         byte[] out = dump.getInputStream().readAllBytes();
         if (!dump.waitFor(30, TimeUnit.SECONDS) || dump.exitValue() != 0) {
             throw new AssertionError("jcmd failed: " + new String(out, StandardCharsets.UTF_8));

@@ -56,7 +56,8 @@ final class Tomcat extends Container {
         patch(serverXml, "<Engine name=\"Catalina\" defaultHost=\"localhost\">",
                 "<Engine name=\"Catalina\" defaultHost=\"localhost\" backgroundProcessorDelay=\"1\">");
         ProcessBuilder builder = new ProcessBuilder("bash",
-                home.resolve("bin/catalina.sh").toString(), "run").directory(home.toFile());
+                home.resolve("bin/catalina.sh").toString(), "run").directory(home.toFile())
+                .redirectInput(NO_INPUT);
         builder.environment().put("CATALINA_HOME", home.toString());
         builder.environment().put("CATALINA_BASE", run.toString());
         return builder;

@@ -64,7 +64,7 @@ final class WildFly extends Container {
         return new ProcessBuilder("bash", home.resolve("bin/standalone.sh").toString(),
                 "-Djboss.server.base.dir=" + base(),
                 "-Djboss.socket.binding.port-offset=" + offset)
-                .directory(home.toFile());
+                .directory(home.toFile()).redirectInput(NO_INPUT);
     }
 
     @Override

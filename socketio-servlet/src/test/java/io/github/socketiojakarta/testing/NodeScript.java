@@ -55,6 +55,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeScript {
 
+  /**
+   * The standard input of every child that reads nothing: {@code /dev/null}. A child must never
+   * inherit the test JVM's streams (Surefire talks to its fork over them; npm even switches
+   * stdin to non-blocking mode, which corrupts that channel and gets the fork killed).
+   */
+  public static final ProcessBuilder.Redirect NO_INPUT =
+      ProcessBuilder.Redirect.from(new java.io.File("/dev/null"));
+
   private static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(5);
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
   private static final Set<Path> INSTALLED = ConcurrentHashMap.newKeySet();
@@ -122,13 +130,13 @@ public final class NodeScript {
 
     Process process;
     try {
-      process = new ProcessBuilder(command).directory(dir.toFile()).start();
+      process = new ProcessBuilder(command).directory(dir.toFile())
+          .redirectInput(NO_INPUT).start();
     } catch (IOException e) {
       throw new AssertionError("cannot start " + command + " (is node installed?): " + e, e);
     }
     LIVE.add(process);
     try {
-      closeQuietly(process);
       Drain out = Drain.start(process.getInputStream(), "node-stdout-" + script);
       Drain err = Drain.start(process.getErrorStream(), "node-stderr-" + script);
       boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -219,7 +227,9 @@ public final class NodeScript {
     List<String> command = List.of(nodeExecutable(), script, args.toString());
     Process process;
     try {
-      process = new ProcessBuilder(command).directory(dir.toFile()).start();
+      // stdin is a pipe of this test (the answers), never the test JVM's own stdin
+      process = new ProcessBuilder(command).directory(dir.toFile())
+          .redirectInput(ProcessBuilder.Redirect.PIPE).start();
     } catch (IOException e) {
       throw new AssertionError("cannot start " + command + " (is node installed?)", e);
     }
@@ -339,13 +349,13 @@ public final class NodeScript {
     List<String> command = List.of(npmExecutable(), "ci", "--no-audit", "--no-fund");
     Process process;
     try {
-      process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+          .redirectInput(NO_INPUT).start();
     } catch (IOException e) {
       throw new AssertionError("cannot start " + command + " in " + dir + " (is npm installed?): " + e, e);
     }
     LIVE.add(process);
     try {
-      closeQuietly(process);
       Drain out = Drain.start(process.getInputStream(), "npm-ci");
       if (!process.waitFor(NPM_CI_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         destroyTree(process);
@@ -380,15 +390,6 @@ public final class NodeScript {
       value = System.getenv(env);
     }
     return value == null || value.isBlank() ? fallback : value;
-  }
-
-  /** Closes the child's stdin (scripts read nothing), ignoring errors. */
-  private static void closeQuietly(Process process) {
-    try {
-      process.getOutputStream().close();
-    } catch (IOException ignored) {
-      // nothing to do
-    }
   }
 
   /** Kills a process and everything it started (a browser's processes, say). */
