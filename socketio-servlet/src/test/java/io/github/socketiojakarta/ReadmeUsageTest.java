@@ -2,7 +2,7 @@ package io.github.socketiojakarta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.socketiojakarta.container.SocketIo;
+import io.github.socketiojakarta.bootstrap.SocketIo;
 import io.github.socketiojakarta.server.SocketIoServer;
 import io.github.socketiojakarta.testing.NodeScript;
 import io.github.socketiojakarta.testing.TestServer;

@@ -1,7 +1,7 @@
 package io.github.socketiojakarta.conformance;
 
 import io.github.socketiojakarta.container.EngineBinding;
-import io.github.socketiojakarta.container.SocketIo;
+import io.github.socketiojakarta.bootstrap.SocketIo;
 import io.github.socketiojakarta.engine.EngineOptions;
 import io.github.socketiojakarta.engine.EngineServer;
 import io.github.socketiojakarta.server.ServerOptions;

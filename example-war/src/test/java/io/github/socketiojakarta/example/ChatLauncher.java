@@ -114,7 +114,7 @@ public final class ChatLauncher implements AutoCloseable {
     public int dropConnections(String nickname) {
         ClassLoader app = context.getLoader().getClassLoader();
         try {
-            Class<?> socketIo = app.loadClass("io.github.socketiojakarta.container.SocketIo");
+            Class<?> socketIo = app.loadClass("io.github.socketiojakarta.bootstrap.SocketIo");
             @SuppressWarnings({"unchecked", "rawtypes"})
             Object transportError = Enum.valueOf((Class) app.loadClass(
                     "io.github.socketiojakarta.engine.CloseReason"), "TRANSPORT_ERROR");

@@ -1,6 +1,6 @@
 package io.github.socketiojakarta.cdi;
 
-import io.github.socketiojakarta.container.SocketIo;
+import io.github.socketiojakarta.bootstrap.SocketIo;
 import io.github.socketiojakarta.server.Event;
 import io.github.socketiojakarta.server.Middleware;
 import io.github.socketiojakarta.server.ServerOptions;

@@ -1,7 +1,7 @@
 package io.github.socketiojakarta.cdi;
 
-import io.github.socketiojakarta.container.SocketIo;
-import io.github.socketiojakarta.container.SocketIoInitializer;
+import io.github.socketiojakarta.bootstrap.SocketIo;
+import io.github.socketiojakarta.bootstrap.SocketIoInitializer;
 import io.github.socketiojakarta.server.SocketIoServer;
 import io.github.socketiojakarta.testing.TestServer;
 import jakarta.enterprise.inject.spi.BeanManager;

@@ -32,8 +32,17 @@ public final class EngineBinding {
         });
     }
 
-    /** Registers the servlet for the engine {@code engines} gives, at {@code path}. */
-    static void mount(ServletContext context, String path,
+    /**
+     * Registers the servlet for the engine {@code engines} gives, at {@code path}, without
+     * closing anything when the context ends: for a caller that creates its engine on first use
+     * and owns its life (the Socket.IO bootstrap). Call during context start-up.
+     *
+     * @param context the servlet context being started
+     * @param path the mount path, ending in {@code /}; the servlet serves {@code path*}
+     * @param engines gives the engine on the first request (and the same one after that)
+     * @throws IllegalStateException when a servlet is already mounted at that path by us
+     */
+    public static void mount(ServletContext context, String path,
             java.util.function.Supplier<EngineServer> engines) {
         String name = "socketio-engine:" + path;
         ServletRegistration.Dynamic reg = context.addServlet(name, new EngineServlet(engines));

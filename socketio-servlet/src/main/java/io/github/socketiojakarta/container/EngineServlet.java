@@ -35,7 +35,7 @@ final class EngineServlet extends HttpServlet {
 
     /**
      * @param engines gives the engine to serve; called per request, so that the server behind
-     *     it may be created on first use (see {@link SocketIo})
+     *     it may be created on first use (see {@link EngineBinding#mount})
      */
     EngineServlet(Supplier<EngineServer> engines) {
         this.engines = engines;

@@ -3,7 +3,7 @@ package io.github.socketiojakarta.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.socketiojakarta.adapter.InMemoryAdapter;
-import io.github.socketiojakarta.container.SocketIo;
+import io.github.socketiojakarta.bootstrap.SocketIo;
 import io.github.socketiojakarta.server.Namespace;
 import io.github.socketiojakarta.server.ServerOptions;
 import io.github.socketiojakarta.server.SocketIoServer;

@@ -1,6 +1,6 @@
 package io.github.socketiojakarta.testing;
 
-import io.github.socketiojakarta.container.SocketIo;
+import io.github.socketiojakarta.bootstrap.SocketIo;
 import io.github.socketiojakarta.server.ServerOptions;
 import io.github.socketiojakarta.server.SocketIoServer;
 import java.util.function.Consumer;

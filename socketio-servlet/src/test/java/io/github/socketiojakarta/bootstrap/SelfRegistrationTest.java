@@ -1,4 +1,4 @@
-package io.github.socketiojakarta.container;
+package io.github.socketiojakarta.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.socketiojakarta.container;
+package io.github.socketiojakarta.bootstrap;
 
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;

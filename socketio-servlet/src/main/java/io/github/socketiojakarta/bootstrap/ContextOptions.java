@@ -1,4 +1,4 @@
-package io.github.socketiojakarta.container;
+package io.github.socketiojakarta.bootstrap;
 
 import io.github.socketiojakarta.engine.CookieOptions;
 import io.github.socketiojakarta.engine.CorsOptions;

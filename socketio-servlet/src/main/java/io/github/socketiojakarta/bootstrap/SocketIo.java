@@ -1,5 +1,6 @@
-package io.github.socketiojakarta.container;
+package io.github.socketiojakarta.bootstrap;
 
+import io.github.socketiojakarta.container.EngineBinding;
 import io.github.socketiojakarta.server.ServerOptions;
 import io.github.socketiojakarta.server.SocketIoServer;
 import jakarta.servlet.ServletContext;
