@@ -1,6 +1,6 @@
 package io.github.socketiojakarta.cdi;
 
-import io.github.socketiojakarta.protocol.SocketPacket;
+import io.github.socketiojakarta.server.Event;
 import io.github.socketiojakarta.server.Socket;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
@@ -93,7 +93,7 @@ public class SocketIoExtension implements Extension {
                 problems.add(where + ": an Incoming observer needs @OnEvent(\"name\")");
                 return;
             }
-            if (SocketPacket.RESERVED_EVENTS.contains(onEvent.value())) {
+            if (Event.isReserved(onEvent.value())) {
                 problems.add(where + ": \"" + onEvent.value() + "\" is a reserved event name");
                 return;
             }

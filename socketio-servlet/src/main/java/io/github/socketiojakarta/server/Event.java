@@ -1,5 +1,6 @@
 package io.github.socketiojakarta.server;
 
+import io.github.socketiojakarta.protocol.SocketPacket;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -57,5 +58,17 @@ public final class Event {
             return false;
         }
         return socket.sendAck(ackId, values);
+    }
+
+    /**
+     * Whether {@code name} is reserved for the server's own lifecycle (connect, connect_error,
+     * disconnect, disconnecting, newListener, removeListener): no client may send an event of
+     * that name, so no listener can receive one, and the server does not emit one.
+     *
+     * @param name an event name
+     * @return true when the name is reserved
+     */
+    public static boolean isReserved(String name) {
+        return SocketPacket.RESERVED_EVENTS.contains(name);
     }
 }

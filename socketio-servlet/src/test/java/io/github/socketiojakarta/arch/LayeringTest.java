@@ -1,86 +1,176 @@
 package io.github.socketiojakarta.arch;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import jakarta.servlet.ServletContext;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the architecture's dependency rules by reading the main sources' imports: dependencies
- * point one way, the codecs stay pure, and only the bindings touch the container.
+ * Pins the architecture's dependency rules on the compiled main classes (ArchUnit): dependencies
+ * point one way, the codecs stay pure, only the bindings touch the servlet container and only
+ * {@code json} touches JSON-P/JSON-B. Each package's {@code package-info.java} says the same in
+ * words.
+ *
+ * <p>The rules name packages with trailing {@code ..} so that subpackages added later (say
+ * {@code engine.binding} or {@code container.tomcat}) fall under the rule of their parent.
  */
 class LayeringTest {
-    private static final Path MAIN = Path.of(System.getProperty("basedir", "."))
-            .resolve("src/main/java/io/github/socketiojakarta");
-    private static final String ROOT = "io.github.socketiojakarta.";
+    private static final String ROOT = "io.github.socketiojakarta";
+    private static final String OURS = ROOT + "..";
+    private static final String ENGINE = ROOT + ".engine..";
+    private static final String ENGINE_CODEC = ROOT + ".engine.codec..";
+    private static final String ENGINE_TRANSPORT = ROOT + ".engine.transport..";
+    private static final String PROTOCOL = ROOT + ".protocol..";
+    private static final String SERVER = ROOT + ".server..";
+    private static final String ADAPTER = ROOT + ".adapter..";
+    private static final String JSON = ROOT + ".json..";
+    private static final String CONTAINER = ROOT + ".container..";
+    private static final String BOOTSTRAP = ROOT + ".bootstrap..";
+    private static final String CDI = ROOT + ".cdi..";
+
+    /** The main classes of this module (no tests, no jars). */
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages(ROOT);
+
+    static final ArchRule ENGINE_CODEC_IS_PURE = noClasses()
+            .that().resideInAPackage(ENGINE_CODEC)
+            .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAPackage(ENGINE_CODEC))))
+            .orShould().dependOnClassesThat().resideInAPackage("jakarta..")
+            .because("the Engine.IO codec is pure: wire format only, no I/O, no container");
+
+    static final ArchRule PROTOCOL_IS_PURE = noClasses()
+            .that().resideInAPackage(PROTOCOL)
+            .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAPackage(PROTOCOL))))
+            .orShould().dependOnClassesThat().resideInAPackage("jakarta..")
+            .because("the Socket.IO codec is pure: wire format only, no I/O, no container");
+
+    static final ArchRule ENGINE_KNOWS_NO_SOCKET_IO = noClasses()
+            .that().resideInAPackage(ENGINE)
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    PROTOCOL, SERVER, ADAPTER, JSON, CONTAINER, BOOTSTRAP, CDI)
+            .because("Engine.IO is the lower layer: EngineListener is its only seam upward,"
+                    + " and the container binds it, not the other way round");
+
+    static final ArchRule CONTAINER_KNOWS_NO_SOCKET_IO = noClasses()
+            .that().resideInAPackage(CONTAINER)
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    PROTOCOL, SERVER, ADAPTER, JSON, BOOTSTRAP, CDI)
+            .because("container binds Engine.IO to the servlet container; mounting a Socket.IO"
+                    + " server is the bootstrap's job");
+
+    static final ArchRule SERVER_KNOWS_NO_CONTAINER = noClasses()
+            .that().resideInAPackage(SERVER)
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    CONTAINER, BOOTSTRAP, CDI, "jakarta.servlet..", "jakarta.websocket..")
+            .because("the Socket.IO server sees Engine.IO only; the bootstrap mounts it");
+
+    static final ArchRule ADAPTER_SEES_ONLY_ITS_SPI = noClasses()
+            .that().resideInAPackage(ADAPTER)
+            .should().dependOnClassesThat(resideInAPackage(OURS)
+                    .and(not(resideInAnyPackage(ADAPTER, PROTOCOL, ENGINE_CODEC))))
+            .because("an adapter works through the adapter SPI (NamespaceHandle, LocalSocket,"
+                    + " OutboundPacket) and the packets it carries (protocol, and the Engine.IO"
+                    + " frames OutboundPacket encodes once), never the server's internals");
+
+    static final ArchRule ONLY_JSON_TOUCHES_JSON_APIS = noClasses()
+            .that().resideOutsideOfPackage(JSON)
+            .should().dependOnClassesThat().resideInAPackage("jakarta.json..")
+            .because("JSON-P/JSON-B are optional at run time: only the json package maps"
+                    + " arguments with them");
+
+    static final ArchRule ONLY_BINDINGS_TOUCH_THE_CONTAINER = noClasses()
+            .that().resideOutsideOfPackages(CONTAINER, BOOTSTRAP)
+            .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "jakarta.websocket..")
+            .because("only the bindings (container) and the bootstrap touch Servlet and WebSocket");
+
+    /*
+     * TODO(engine split): engine and engine.transport depend on each other today
+     * (engine.transport.PollExchange/WebSocketChannel use engine.EngineError and engine uses
+     * both transport types). That dependency, transport -> engine, is the one exception ignored
+     * here; it goes when the engine restructuring settles who owns EngineError. Any other cycle
+     * fails this rule now.
+     */
+    static final ArchRule NO_PACKAGE_CYCLES = slices()
+            .matching(ROOT + ".(**)")
+            .should().beFreeOfCycles()
+            .ignoreDependency(resideInAPackage(ENGINE_TRANSPORT), resideInAPackage(ROOT + ".engine"));
 
     @Test
-    void engineNeverImportsTheLayersAboveIt() {
-        assertThat(violations("engine", ROOT + "protocol", ROOT + "server", ROOT + "adapter",
-                ROOT + "json", ROOT + "container", ROOT + "cdi")).isEmpty();
+    void theCodecsImportNothingElseOfOursAndNoJakartaTypes() {
+        ENGINE_CODEC_IS_PURE.check(MAIN);
+        PROTOCOL_IS_PURE.check(MAIN);
     }
 
     @Test
-    void codecsImportNoJakartaTypes() {
-        assertThat(violations("engine/codec", "jakarta.")).isEmpty();
-        assertThat(violations("protocol", "jakarta.", ROOT)).isEmpty();
+    void engineKnowsNoSocketIo() {
+        ENGINE_KNOWS_NO_SOCKET_IO.check(MAIN);
     }
 
     @Test
-    void onlyTheBindingsTouchServletAndWebSocket() {
-        for (String pkg : List.of("engine", "protocol", "server", "adapter", "json")) {
-            assertThat(violations(pkg, "jakarta.servlet", "jakarta.websocket"))
-                    .as(pkg).isEmpty();
+    void containerBindsOnlyEngineIo() {
+        CONTAINER_KNOWS_NO_SOCKET_IO.check(MAIN);
+    }
+
+    @Test
+    void serverKnowsNoContainer() {
+        SERVER_KNOWS_NO_CONTAINER.check(MAIN);
+    }
+
+    @Test
+    void adapterSeesOnlyItsSpiAndThePackets() {
+        ADAPTER_SEES_ONLY_ITS_SPI.check(MAIN);
+    }
+
+    @Test
+    void onlyTheJsonPackageTouchesJsonPAndJsonB() {
+        ONLY_JSON_TOUCHES_JSON_APIS.check(MAIN);
+    }
+
+    @Test
+    void onlyTheBindingsAndTheBootstrapTouchServletAndWebSocket() {
+        ONLY_BINDINGS_TOUCH_THE_CONTAINER.check(MAIN);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        NO_PACKAGE_CYCLES.check(MAIN);
+    }
+
+    @Test
+    void theRulesSeeTheClasses() {
+        for (String pkg : new String[] {"engine", "engine.codec", "engine.transport", "protocol",
+                "server", "adapter", "json", "container", "bootstrap"}) {
+            assertThat(MAIN.containPackage(ROOT + "." + pkg)).as(pkg).isTrue();
         }
+        assertThat(MAIN.get(ROOT + ".container.EngineBinding").getDirectDependenciesFromSelf())
+                .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("jakarta.servlet"));
     }
 
     @Test
-    void onlyTheJsonPackageTouchesJsonB() {
-        for (String pkg : List.of("engine", "protocol", "server", "adapter", "container")) {
-            assertThat(violations(pkg, "jakarta.json")).as(pkg).isEmpty();
-        }
+    void theRulesCanFail() {
+        JavaClasses sample = new ClassFileImporter().importClasses(UsesTheServletApi.class);
+        assertThat(ONLY_BINDINGS_TOUCH_THE_CONTAINER.evaluate(sample).hasViolation()).isTrue();
+        JavaClasses bootstrap = new ClassFileImporter().importPackages(ROOT + ".bootstrap");
+        assertThat(ONLY_BINDINGS_TOUCH_THE_CONTAINER.allowEmptyShould(true).evaluate(bootstrap)
+                .hasViolation()).isFalse();
     }
 
-    @Test
-    void theRulesSeeTheSources() {
-        assertThat(imports("engine")).isNotEmpty();
-        assertThat(imports("container")).anyMatch(i -> i.startsWith("jakarta.servlet"));
-    }
-
-    /** Imports in a package (and its subpackages) that start with any of the prefixes. */
-    private static List<String> violations(String pkg, String... forbidden) {
-        List<String> out = new ArrayList<>();
-        for (String imp : imports(pkg)) {
-            for (String f : forbidden) {
-                boolean selfReference = imp.startsWith(ROOT + pkg.replace('/', '.'));
-                if (imp.startsWith(f) && !selfReference) {
-                    out.add(imp);
-                }
-            }
+    /** A class outside the bindings that uses a servlet type: the rule must see it. */
+    private static final class UsesTheServletApi {
+        @SuppressWarnings("unused")
+        String path(ServletContext context) {
+            return context.getContextPath();
         }
-        return out;
-    }
-
-    private static List<String> imports(String pkg) {
-        List<String> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(MAIN.resolve(pkg))) {
-            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
-                for (String line : Files.readAllLines(f)) {
-                    String t = line.trim();
-                    if (t.startsWith("import ")) {
-                        out.add(t.substring(7).replace("static ", "").replace(";", "").trim());
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
     }
 }
