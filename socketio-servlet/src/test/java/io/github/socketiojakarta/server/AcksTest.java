@@ -231,9 +231,9 @@ class AcksTest {
     }
 
     /**
-     * protocol.md rule 7: the ack ids a socket's client sees count from 0 for that socket,
-     * whatever other sockets are asked; a broadcast that asks for acks reaches each socket under
-     * the socket's next id, and the answers still find their way back.
+     * The ack ids a socket's client sees count from 0 for that socket, whatever other sockets
+     * are asked (S7 of {@code docs/protocol-decisions.md}); a broadcast that asks for acks
+     * reaches each socket under the socket's next id, and the answers still find their way back.
      */
     @Test
     void serverAckIdsAreAPerSocketCounterFromZero() throws Exception {

@@ -32,8 +32,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The Socket.IO rules of the protocol notes and the bad inputs that have bitten other servers,
- * sent as raw frames over a raw WebSocket (and a few over raw polling). Every violation closes
+ * The Socket.IO packet rules (S1 to S5 of {@code docs/protocol-decisions.md}) and the hostile
+ * inputs that have broken other servers (H1 to H3 there), sent as raw frames over a raw
+ * WebSocket (and a few over raw polling). Every violation closes
  * that connection ("parse error") and only that one: a bystander connected for the whole class
  * keeps being served, and the server never sends a stack trace.
  */
@@ -148,10 +149,10 @@ class BadInputsTest {
 
     static Stream<Arguments> violations() {
         return Stream.of(
-                // rule 2: the ack id is a run of digits
+                // S2: the ack id is a run of digits
                 offence("ack id that is not digits", true, "2abc[\"echo\"]"),
                 offence("namespace without slash", true, "2custom,[\"echo\"]"),
-                // rule 3: payloads
+                // S3: payloads
                 offence("CONNECT data an array", false, "0[1]"),
                 offence("CONNECT data a string", false, "0\"token\""),
                 offence("CONNECT data a number on /custom", false, "0/custom,5"),
@@ -178,7 +179,7 @@ class BadInputsTest {
                 offence("trailing comma in JSON", true, "2[\"echo\",]"),
                 offence("unknown packet type", true, "7[\"echo\"]"),
                 offence("empty packet", true, ""),
-                // rule 4: namespaces
+                // S4: namespaces
                 offence("EVENT before CONNECT", false, "2[\"echo\"]"),
                 offence("EVENT to an unjoined namespace", true, "2/custom,[\"echo\"]"),
                 offence("ACK to an unjoined namespace", true, "3/custom,1[]"),
@@ -186,7 +187,7 @@ class BadInputsTest {
                 offence("second CONNECT to a joined namespace", true, "0"),
                 offence("CONNECT_ERROR from a client", true, "4{\"message\":\"nope\"}"),
                 offence("CONNECT_ERROR from a client before CONNECT", false, "4"),
-                // rule 5: binary attachments
+                // S5: binary attachments
                 offence("placeholder num a string", true,
                         "51-[\"echo\",{\"_placeholder\":true,\"num\":\"splice\"}]", bytes(1)),
                 offence("placeholder num out of range", true,
