@@ -17,5 +17,11 @@
  *     }
  * }
  * }</pre>
+ *
+ * <p>May import: the public API of {@code socketio-servlet} only (the public types of
+ * {@code server}, {@code adapter}, {@code json} and {@code bootstrap}), the CDI APIs
+ * ({@code jakarta.enterprise}, {@code jakarta.inject}, {@code jakarta.interceptor},
+ * {@code jakarta.annotation}) and {@code jakarta.servlet} (to find the servlet context). Never {@code engine}, {@code container} or
+ * {@code protocol}; if the bridge needs more, the library's API is widened on purpose.
  */
 package io.github.socketiojakarta.cdi;

@@ -4,7 +4,8 @@
  * {@link io.github.socketiojakarta.protocol.PacketDecoder decoder}, and the small strict
  * {@link io.github.socketiojakarta.protocol.Json JSON} reader/writer they rest on.
  *
- * <p>Pure: no I/O, no {@code jakarta.*}, no dependency beyond the JDK. Text frames here are the
+ * <p>Pure: no I/O, no {@code jakarta.*}, no dependency beyond the JDK (may import nothing else of
+ * ours). Text frames here are the
  * Socket.IO part of an Engine.IO message packet, without its {@code 4} prefix; attachments are the
  * raw bytes of the Engine.IO binary packets that follow.
  *
