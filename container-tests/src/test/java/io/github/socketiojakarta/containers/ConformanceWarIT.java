@@ -152,7 +152,7 @@ abstract class ConformanceWarIT {
     void theOfficialSuitePasses(String suite) throws IOException, InterruptedException {
         Path dir = Path.of(System.getProperty("conformance.suites"));
         ProcessBuilder builder = new ProcessBuilder("bash", dir.resolve("run.sh").toString(), suite)
-                .redirectErrorStream(true).redirectInput(NodeScript.NO_INPUT);
+                .redirectErrorStream(true).redirectInput(Container.NO_INPUT);
         builder.environment().put("PORT", container.url().replaceFirst(".*:", ""));
         Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
