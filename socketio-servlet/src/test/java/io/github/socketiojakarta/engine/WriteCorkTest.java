@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketiojakarta.engine.codec.EnginePacket;
-import io.github.socketiojakarta.engine.transport.WebSocketChannel;
+import io.github.socketiojakarta.engine.binding.WebSocketChannel;
+import io.github.socketiojakarta.engine.binding.WebSocketLink;
+import io.github.socketiojakarta.engine.codec.EngineCodec;
 import io.github.socketiojakarta.testing.EngineTestServer;
 import java.time.Duration;
 import java.util.List;
@@ -187,42 +189,36 @@ class WriteCorkTest {
                 System.currentTimeMillis()), channel);
     }
 
-    /** A channel that batches, completes every send at once, and records what it was asked. */
+    /**
+     * A channel that completes every batch at once and records what it was asked: each frame,
+     * and a batch of several packets between "begin" and "flush".
+     */
     private static final class RecordingChannel implements WebSocketChannel {
         final List<String> events = new CopyOnWriteArrayList<>();
 
         @Override
-        public void sendText(String text, Completion completion) {
-            events.add("send " + (text.startsWith("0{") ? "0" : text.length() > 100
-                    ? text.charAt(0) + "" + (text.length() - 1) + " chars" : text));
-            completion.done(null);
-        }
-
-        @Override
-        public void sendBinary(byte[] data, Completion completion) {
-            events.add("send binary");
+        public void send(List<EnginePacket> batch, Completion completion) {
+            if (batch.size() > 1) {
+                events.add("begin");
+            }
+            for (EnginePacket p : batch) {
+                if (p instanceof EnginePacket.BinaryMessage) {
+                    events.add("send binary");
+                    continue;
+                }
+                String text = EngineCodec.encodeText(p);
+                events.add("send " + (text.startsWith("0{") ? "0" : text.length() > 100
+                        ? text.charAt(0) + "" + (text.length() - 1) + " chars" : text));
+            }
+            if (batch.size() > 1) {
+                events.add("flush");
+            }
             completion.done(null);
         }
 
         @Override
         public void close(int code, String reason) {
             events.add("close " + code);
-        }
-
-        @Override
-        public boolean batching() {
-            return true;
-        }
-
-        @Override
-        public void beginBatch() {
-            events.add("begin");
-        }
-
-        @Override
-        public void flushBatch(Completion completion) {
-            events.add("flush");
-            completion.done(null);
         }
     }
 }
