@@ -16,7 +16,8 @@ import java.util.concurrent.ScheduledFuture;
  * through {@link io.github.socketiojakarta.engine.binding}.
  *
  * <p>Threading: every method is thread-safe. State changes happen under the session's one lock
- * (shared with its transports and its {@link Upgrade}); I/O happens after it is released.
+ * (shared with its transports, its {@link Upgrade} and its {@link Heartbeat}); I/O happens after
+ * it is released.
  * {@link #send} never blocks and never throws: it queues the packet and returns whether it was
  * accepted. Received messages reach the {@link EngineListener} as its contract says. Over
  * WebSocket, what a listener callback sends is written when the callback returns, a session's
@@ -49,14 +50,11 @@ public final class EngineSession {
     Transport transport;
     private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>(8);
     private long queuedBytes;
-    private ScheduledFuture<?> heartbeatTask;
-    private boolean awaitingPong;
+    private final Heartbeat heartbeat = new Heartbeat(this);
     /** Ends a CLOSING session, or aborts a WebSocket whose last send does not complete. */
     ScheduledFuture<?> closeTimeoutTask;
     private CloseReason closeReason;
     private boolean openQueued;
-    /** The cork holding this session's writes back, or null; see {@link WriteCork}. */
-    private WriteCork corkedBy;
 
     private volatile Object attachment;
 
@@ -253,13 +251,7 @@ public final class EngineSession {
                 return false; // a stale socket, or polling data after the upgrade
             } else {
                 switch (packet.type()) {
-                    case PONG -> {
-                        if (awaitingPong) {
-                            awaitingPong = false;
-                            cancel(heartbeatTask);
-                            heartbeatTask = server.schedule(this::ping, options.pingInterval());
-                        }
-                    }
+                    case PONG -> heartbeat.onPongLocked();
                     case MESSAGE -> {
                         if (inbound.backlog() >= options.maxInboundBacklog()) {
                             LOG.log(Level.WARNING,
@@ -305,7 +297,7 @@ public final class EngineSession {
         inbound.execute(task);
     }
 
-    // ---------------------------------------------------------------- heartbeat
+    // ---------------------------------------------------------------- start
 
     /**
      * Queues the open packet, starts the heartbeat and tells the listener; called once by the
@@ -319,7 +311,7 @@ public final class EngineSession {
                 return; // closed while being registered: onOpen and onClose are queued already
             }
             queueLocked(openPacket);
-            heartbeatTask = server.schedule(this::ping, options.pingInterval());
+            heartbeat.startLocked();
             queueOnOpenLocked();
             io = flushLocked();
         }
@@ -334,29 +326,6 @@ public final class EngineSession {
             EngineListener listener = server.listener();
             inbound.execute(() -> listener.onOpen(this));
         }
-    }
-
-    private void ping() {
-        synchronized (lock) {
-            if (state != State.OPEN) {
-                return;
-            }
-            awaitingPong = true;
-            heartbeatTask = server.schedule(this::pingTimedOut, options.pingTimeout());
-        }
-        send(EnginePacket.PING);
-    }
-
-    private void pingTimedOut() {
-        Runnable io;
-        synchronized (lock) {
-            if (state != State.OPEN || !awaitingPong) {
-                return;
-            }
-            LOG.log(Level.DEBUG, "session {0}: ping timeout", id);
-            io = closeLocked(CloseReason.PING_TIMEOUT, null);
-        }
-        run(io);
     }
 
     // ---------------------------------------------------------------- the queue
@@ -393,39 +362,10 @@ public final class EngineSession {
         return queue.isEmpty() ? null : transport.flushLocked();
     }
 
-    /**
-     * Whether a WebSocket write of what is queued waits for the cork of the callback that sends
-     * it ({@link WriteCork}): not once 16 kB are queued, nor for a send from another thread.
-     */
-    boolean corkedLocked() {
+    /** The weight of what is queued (bytes, roughly). */
+    long queuedBytesLocked() {
         assert Thread.holdsLock(lock);
-        if (queuedBytes < WriteCork.MAX_HELD_BYTES) {
-            if (corkedBy == null) {
-                corkedBy = server.corkWatch().hold(this);
-            } else if (!corkedBy.holdsMore()) {
-                corkedBy = null; // sent from another thread: not held by someone else's callback
-            }
-            if (corkedBy != null) {
-                return true;
-            }
-        }
-        corkedBy = null; // written now: the cork that held it finds it no longer its own
-        return false;
-    }
-
-    /** The cork that held this session's writes was released: write what is queued. */
-    void uncork(WriteCork cork) {
-        Runnable io = null;
-        synchronized (lock) {
-            if (corkedBy != cork) {
-                return;
-            }
-            corkedBy = null;
-            if (state == State.OPEN) {
-                io = flushLocked();
-            }
-        }
-        run(io);
+        return queuedBytes;
     }
 
     // ---------------------------------------------------------------- closing
@@ -463,7 +403,7 @@ public final class EngineSession {
             return null;
         }
         closeReason = reason;
-        cancel(heartbeatTask);
+        heartbeat.stopLocked();
         List<Runnable> io = new ArrayList<>(3);
         Runnable dropCandidate = upgrade.abandonLocked();
         if (dropCandidate != null) {

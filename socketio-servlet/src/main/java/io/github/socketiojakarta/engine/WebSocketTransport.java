@@ -29,6 +29,10 @@ final class WebSocketTransport implements Transport, WebSocketLink {
     /** The session closed with this still writing: the close frame follows the last batch. */
     private boolean closeWhenDrained;
     private int closeCode = 1000;
+    /** The cork holding this connection's writes back, or null; see {@link WriteCork}. */
+    private WriteCork corkedBy;
+    /** A cork is writing what it held: write, do not hold again. */
+    private boolean uncorking;
 
     WebSocketTransport(EngineSession session, WebSocketChannel channel) {
         this.session = session;
@@ -55,14 +59,58 @@ final class WebSocketTransport implements Transport, WebSocketLink {
     @Override
     public Runnable flushLocked() {
         assert Thread.holdsLock(session.lock);
-        if (writing || session.corkedLocked()) {
+        if (writing || corkedLocked()) {
             return null;
         }
         return writeQueueLocked();
     }
 
+    /**
+     * Whether the write of what is queued waits for the cork of the callback that sends it
+     * ({@link WriteCork}): not once 16 kB are queued, nor for a send from another thread.
+     */
+    private boolean corkedLocked() {
+        assert Thread.holdsLock(session.lock);
+        if (session.queuedBytesLocked() < WriteCork.MAX_HELD_BYTES && !uncorking) {
+            if (corkedBy == null) {
+                corkedBy = session.server.corkWatch().hold(this);
+            } else if (!corkedBy.holdsMore()) {
+                corkedBy = null; // sent from another thread: not held by someone else's callback
+            }
+            if (corkedBy != null) {
+                return true;
+            }
+        }
+        corkedBy = null; // written now: the cork that held it finds it no longer its own
+        return false;
+    }
+
+    /**
+     * The cork that held this connection's writes was released: write what is queued, now (the
+     * cork may still be open on this thread, for an outer callback: it must not hold it again).
+     */
+    void uncork(WriteCork cork) {
+        Runnable io = null;
+        synchronized (session.lock) {
+            if (corkedBy != cork) {
+                return;
+            }
+            corkedBy = null;
+            if (session.state == EngineSession.State.OPEN) {
+                uncorking = true;
+                try {
+                    io = session.flushLocked();
+                } finally {
+                    uncorking = false;
+                }
+            }
+        }
+        EngineSession.run(io);
+    }
+
     /** Starts writing everything queued, as one batch. */
     private Runnable writeQueueLocked() {
+        assert Thread.holdsLock(session.lock);
         return writeLocked(session.drainLocked());
     }
 

@@ -45,7 +45,7 @@ final class WriteCork {
     private final Watch watch;
     /** The thread whose callbacks this cork holds for. */
     private final Thread owner;
-    private final List<EngineSession> held = new ArrayList<>();
+    private final List<WebSocketTransport> held = new ArrayList<>();
     /** How many callbacks run in it (nested ones included); touched by the owner only. */
     private int depth;
     /** In a callback; guarded by this. */
@@ -75,7 +75,7 @@ final class WriteCork {
         return true;
     }
 
-    private boolean add(EngineSession session) {
+    private boolean add(WebSocketTransport session) {
         boolean arm;
         synchronized (this) {
             if (!open) {
@@ -108,7 +108,7 @@ final class WriteCork {
 
     /** Writes what is held; {@code last} ends the cork (what comes next is not held). */
     private void flush(boolean last) {
-        List<EngineSession> sessions;
+        List<WebSocketTransport> sessions;
         synchronized (this) {
             if (last) {
                 open = false;
@@ -120,7 +120,7 @@ final class WriteCork {
             sessions = new ArrayList<>(held);
             held.clear();
         }
-        for (EngineSession s : sessions) {
+        for (WebSocketTransport s : sessions) {
             s.uncork(this);
         }
     }
@@ -185,11 +185,11 @@ final class WriteCork {
         }
 
         /**
-         * Called with {@code session}'s lock held (a session of this server), when it has
-         * packets to write: the cork open on this thread that holds them (then the session must
-         * not write now, and is {@link EngineSession#uncork uncorked} later), or null.
+         * Called with its session's lock held (a session of this server), when a WebSocket has
+         * packets to write: the cork open on this thread that holds them (then it must not
+         * write now, and is {@link WebSocketTransport#uncork uncorked} later), or null.
          */
-        WriteCork hold(EngineSession session) {
+        WriteCork hold(WebSocketTransport session) {
             WriteCork cork = current.get();
             return cork != null && cork.add(session) ? cork : null;
         }
