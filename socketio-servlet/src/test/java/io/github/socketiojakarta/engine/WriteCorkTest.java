@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,12 +28,14 @@ import org.junit.jupiter.api.Test;
  */
 class WriteCorkTest {
     private EngineServer engine;
+    private final List<EngineServer> servers = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
         if (engine != null) {
             engine.close();
         }
+        servers.forEach(EngineServer::close);
     }
 
     @Test
@@ -161,6 +164,120 @@ class WriteCorkTest {
         // this test's thread runs no callback: no cork
         link.session().send(EnginePacket.message("now"));
         assertThat(channel.events).containsExactly("send 0", "send 4now");
+    }
+
+    @Test
+    void aNestedCallbackSharesTheCorkAndTheOuterCallbackGoesOnHolding() {
+        // an executor that runs callbacks in place (as SerialExecutor does when a pool refuses
+        // work): a callback that hands another session a message runs that session's callback
+        // nested, on the same thread
+        AtomicReference<WebSocketLink> outer = new AtomicReference<>();
+        AtomicReference<WebSocketLink> inner = new AtomicReference<>();
+        RecordingChannel outerChannel = new RecordingChannel();
+        RecordingChannel innerChannel = new RecordingChannel();
+        List<String> outerDuringInner = new CopyOnWriteArrayList<>();
+        List<String> innerDuringInner = new CopyOnWriteArrayList<>();
+        List<String> outerAfterInner = new CopyOnWriteArrayList<>();
+        List<String> outerBeforeReturn = new CopyOnWriteArrayList<>();
+        EngineServer server = server(EngineTestServer.quietOptions().executor(Runnable::run),
+                (session, text) -> {
+                    EngineSession o = outer.get().session();
+                    if (text.equals("outer")) {
+                        o.send(EnginePacket.message("a"));
+                        inner.get().onText("4inner");
+                        outerAfterInner.addAll(outerChannel.events);
+                        o.send(EnginePacket.message("d"));
+                        outerBeforeReturn.addAll(outerChannel.events);
+                    } else {
+                        session.send(EnginePacket.message("b"));
+                        o.send(EnginePacket.message("c"));
+                        outerDuringInner.addAll(outerChannel.events);
+                        innerDuringInner.addAll(innerChannel.events);
+                    }
+                });
+        outer.set(connect(server, outerChannel));
+        inner.set(connect(server, innerChannel));
+
+        outer.get().onText("4outer");
+
+        // held while the nested callback ran, written when it returned
+        assertThat(outerDuringInner).containsExactly("send 0");
+        assertThat(innerDuringInner).containsExactly("send 0");
+        assertThat(outerAfterInner).containsExactly("send 0", "begin", "send 4a", "send 4c",
+                "flush");
+        assertThat(innerChannel.events).containsExactly("send 0", "send 4b");
+        // the outer callback's cork stays open after the nested one: "d" waits for its end
+        assertThat(outerBeforeReturn).isEqualTo(outerAfterInner);
+        assertThat(outerChannel.events).containsExactly("send 0", "begin", "send 4a", "send 4c",
+                "flush", "send 4d");
+        // and no cork is left on this thread
+        outer.get().session().send(EnginePacket.message("e"));
+        assertThat(outerChannel.events).endsWith("send 4e");
+    }
+
+    @Test
+    void aCallbackOfOneServerDoesNotHoldTheSendsOnASessionOfAnother() {
+        // two servers in one class loader: a callback of A sending on a session of B has it
+        // written at once (A's cork holds only A's sessions), while its own sends are held
+        AtomicReference<EngineSession> ofB = new AtomicReference<>();
+        RecordingChannel channelA = new RecordingChannel();
+        RecordingChannel channelB = new RecordingChannel();
+        List<String> seenOnA = new CopyOnWriteArrayList<>();
+        List<String> seenOnB = new CopyOnWriteArrayList<>();
+        EngineServer a = server(EngineTestServer.quietOptions(), (session, text) -> {
+            session.send(EnginePacket.message("mine"));
+            ofB.get().send(EnginePacket.message("theirs"));
+            seenOnA.addAll(channelA.events);
+            seenOnB.addAll(channelB.events);
+        });
+        List<String> seenOnBDuringItsOwn = new CopyOnWriteArrayList<>();
+        EngineServer b = server(EngineTestServer.quietOptions(), (session, text) -> {
+            session.send(EnginePacket.message("own 1"));
+            session.send(EnginePacket.message("own 2"));
+            seenOnBDuringItsOwn.addAll(channelB.events);
+        });
+        WebSocketLink linkA = connect(a, channelA);
+        WebSocketLink linkB = connect(b, channelB);
+        ofB.set(linkB.session());
+
+        linkA.onText("4go");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> channelA.events.contains("send 4mine"));
+        assertThat(seenOnB).containsExactly("send 0", "send 4theirs");
+        assertThat(seenOnA).containsExactly("send 0");
+        // B's own callbacks are still corked by B
+        linkB.onText("4go");
+        await().atMost(Duration.ofSeconds(5)).until(() -> channelB.events.contains("flush"));
+        assertThat(seenOnBDuringItsOwn).containsExactly("send 0", "send 4theirs");
+        assertThat(channelB.events).containsExactly("send 0", "send 4theirs", "begin",
+                "send 4own 1", "send 4own 2", "flush");
+    }
+
+    private EngineServer server(EngineOptions.Builder options,
+            BiConsumer<EngineSession, String> onMessage) {
+        EngineServer server = new EngineServer(options.build(), new EngineListener() {
+            @Override
+            public void onOpen(EngineSession session) {}
+
+            @Override
+            public void onMessage(EngineSession session, String text) {
+                onMessage.accept(session, text);
+            }
+
+            @Override
+            public void onBinary(EngineSession session, byte[] data) {}
+
+            @Override
+            public void onClose(EngineSession session, CloseReason reason) {}
+        });
+        servers.add(server);
+        return server;
+    }
+
+    private static WebSocketLink connect(EngineServer server, RecordingChannel channel) {
+        return server.openWebSocket(new EngineRequest("GET", "/socket.io/",
+                Map.of("EIO", "4", "transport", "websocket"), "EIO=4&transport=websocket",
+                Map.of(), "127.0.0.1", false, null, System.currentTimeMillis()), channel);
     }
 
     private WebSocketLink open(RecordingChannel channel, BiConsumer<EngineSession, String> onMessage) {
