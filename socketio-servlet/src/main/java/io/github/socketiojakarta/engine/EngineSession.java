@@ -259,7 +259,7 @@ public final class EngineSession {
                                     id, options.maxInboundBacklog());
                             io = closeLocked(CloseReason.TRANSPORT_ERROR, null);
                         } else {
-                            deliver(packet);
+                            deliverLocked(packet);
                         }
                     }
                     case CLOSE -> io = closeLocked(CloseReason.TRANSPORT_CLOSE, EnginePacket.NOOP);
@@ -281,7 +281,8 @@ public final class EngineSession {
         }
     }
 
-    private void deliver(EnginePacket packet) {
+    private void deliverLocked(EnginePacket packet) {
+        assert Thread.holdsLock(lock);
         EngineListener listener = server.listener();
         if (packet instanceof EnginePacket.TextMessage m) {
             String text = m.text();
