@@ -167,7 +167,7 @@ class WriteCorkTest {
     }
 
     @Test
-    void aNestedCallbackSharesTheCorkAndTheOuterCallbackGoesOnHolding() {
+    void aNestedCallbackSharesTheCorkAndTheOuterCallbackGoesOnHolding() throws Exception {
         // an executor that runs callbacks in place (as SerialExecutor does when a pool refuses
         // work): a callback that hands another session a message runs that session's callback
         // nested, on the same thread
@@ -197,8 +197,12 @@ class WriteCorkTest {
                 });
         outer.set(connect(server, outerChannel));
         inner.set(connect(server, innerChannel));
-
-        outer.get().onText("4outer");
+        CountDownLatch timer = holdTimer(server); // only the callbacks' ends write
+        try {
+            outer.get().onText("4outer");
+        } finally {
+            timer.countDown();
+        }
 
         // held while the nested callback ran, written when it returned
         assertThat(outerDuringInner).containsExactly("send 0");
@@ -216,7 +220,7 @@ class WriteCorkTest {
     }
 
     @Test
-    void aCallbackOfOneServerDoesNotHoldTheSendsOnASessionOfAnother() {
+    void aCallbackOfOneServerDoesNotHoldTheSendsOnASessionOfAnother() throws Exception {
         // two servers in one class loader: a callback of A sending on a session of B has it
         // written at once (A's cork holds only A's sessions), while its own sends are held
         AtomicReference<EngineSession> ofB = new AtomicReference<>();
@@ -239,18 +243,45 @@ class WriteCorkTest {
         WebSocketLink linkA = connect(a, channelA);
         WebSocketLink linkB = connect(b, channelB);
         ofB.set(linkB.session());
+        CountDownLatch timerA = holdTimer(a); // only the callbacks' ends write
+        CountDownLatch timerB = holdTimer(b);
+        try {
+            linkA.onText("4go");
 
-        linkA.onText("4go");
-
-        await().atMost(Duration.ofSeconds(5)).until(() -> channelA.events.contains("send 4mine"));
-        assertThat(seenOnB).containsExactly("send 0", "send 4theirs");
-        assertThat(seenOnA).containsExactly("send 0");
-        // B's own callbacks are still corked by B
-        linkB.onText("4go");
-        await().atMost(Duration.ofSeconds(5)).until(() -> channelB.events.contains("flush"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> channelA.events.contains("send 4mine"));
+            assertThat(seenOnB).containsExactly("send 0", "send 4theirs");
+            assertThat(seenOnA).containsExactly("send 0");
+            // B's own callbacks are still corked by B
+            linkB.onText("4go");
+            await().atMost(Duration.ofSeconds(5)).until(() -> channelB.events.contains("flush"));
+        } finally {
+            timerA.countDown();
+            timerB.countDown();
+        }
         assertThat(seenOnBDuringItsOwn).containsExactly("send 0", "send 4theirs");
         assertThat(channelB.events).containsExactly("send 0", "send 4theirs", "begin",
                 "send 4own 1", "send 4own 2", "flush");
+    }
+
+    /**
+     * Occupies the server's timer thread until the returned latch is counted down, so that no
+     * cork is written for a callback gone quiet (a test thread descheduled for a millisecond on
+     * a busy machine): what the test sees is written by the callbacks' ends alone.
+     */
+    private static CountDownLatch holdTimer(EngineServer server) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        server.scheduleTask(() -> {
+            busy.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, 0);
+        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        return release;
     }
 
     private EngineServer server(EngineOptions.Builder options,
