@@ -2,7 +2,7 @@ package io.github.socketiojakarta.container;
 
 import io.github.socketiojakarta.engine.EngineRequest;
 import io.github.socketiojakarta.engine.EngineServer;
-import io.github.socketiojakarta.engine.WebSocketLink;
+import io.github.socketiojakarta.engine.binding.WebSocketLink;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Decoder;
 import jakarta.websocket.Encoder;
@@ -68,7 +68,7 @@ final class EngineEndpoint extends Endpoint
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onBinary);
         Opening o = opening;
         opening = null;
-        link = engine.openWebSocket(o.request(), new JsrChannel(session), o.newSid());
+        link = engine.openWebSocket(o.request(), JsrChannel.open(session), o.newSid());
     }
 
     /** A part of a text message (the endpoint is its own text handler: one object less). */

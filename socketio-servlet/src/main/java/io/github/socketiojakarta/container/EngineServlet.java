@@ -7,6 +7,7 @@ import io.github.socketiojakarta.engine.EngineRequest;
 import io.github.socketiojakarta.engine.EngineServer;
 import io.github.socketiojakarta.engine.EngineSession;
 import io.github.socketiojakarta.engine.TransportType;
+import io.github.socketiojakarta.engine.binding.PollingLink;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
@@ -91,38 +92,39 @@ final class EngineServlet extends HttpServlet {
             return;
         }
         String sid = request.query().get("sid");
-        EngineSession session;
+        PollingLink polling;
         if (sid == null) {
-            session = engine.openPolling(request);
+            polling = engine.openPolling(request);
             if (options.cookie() != null) {
-                resp.addHeader("Set-Cookie", options.cookie().header(session.id()));
+                resp.addHeader("Set-Cookie", options.cookie().header(polling.session().id()));
             }
         } else {
-            session = engine.session(sid);
-            if (session == null) {
+            polling = engine.polling(sid);
+            if (polling == null) {
                 Responses.error(resp, 400, EngineError.UNKNOWN_SID.json());
                 return;
             }
         }
         if ("GET".equals(method)) {
-            poll(req, resp, session);
+            poll(req, resp, polling);
         } else if ("POST".equals(method)) {
-            post(options, req, resp, session);
+            post(options, req, resp, polling);
         } else {
             Responses.error(resp, 400, EngineError.BAD_REQUEST.json());
         }
     }
 
-    private void poll(HttpServletRequest req, HttpServletResponse resp, EngineSession session)
+    private void poll(HttpServletRequest req, HttpServletResponse resp, PollingLink polling)
             throws IOException {
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
-        PollResponse.start(async, resp).pollOn(session);
+        PollResponse.start(async, resp).pollOn(polling);
     }
 
     private void post(EngineOptions options, HttpServletRequest req, HttpServletResponse resp,
-            EngineSession session)
+            PollingLink polling)
             throws IOException {
+        EngineSession session = polling.session();
         String type = req.getContentType();
         if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(
                 "application/octet-stream")) {
@@ -138,7 +140,7 @@ final class EngineServlet extends HttpServlet {
             Responses.status(resp, 413);
             return;
         }
-        EngineError error = session.beginPost();
+        EngineError error = polling.beginPost();
         if (error != null) {
             Responses.error(resp, error.status(), error.json());
             return;
@@ -146,7 +148,7 @@ final class EngineServlet extends HttpServlet {
         AsyncContext async = req.startAsync();
         async.setTimeout(options.pingInterval() + options.pingTimeout());
         ServletInputStream in = req.getInputStream();
-        PostReader reader = new PostReader(session, async, in, resp, options.maxHttpBufferSize(),
+        PostReader reader = new PostReader(polling, async, in, resp, options.maxHttpBufferSize(),
                 (int) Math.min(length, Integer.MAX_VALUE));
         async.addListener(reader);
         in.setReadListener(reader);

@@ -1,6 +1,8 @@
 package io.github.socketiojakarta.container;
 
-import io.github.socketiojakarta.engine.transport.WebSocketChannel;
+import io.github.socketiojakarta.container.tomcat.TomcatChannel;
+import io.github.socketiojakarta.engine.binding.FrameChannel;
+import io.github.socketiojakarta.engine.binding.WebSocketChannel;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
@@ -9,83 +11,40 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A JSR-356 session as the engine's {@link WebSocketChannel}; async sends, never throws, and a
- * close that never waits for a client that does not read.
+ * A JSR-356 session as the engine's {@link WebSocketChannel}: a batch goes out frame by frame
+ * with async sends ({@link FrameChannel}), never throws, and a close never waits for a client
+ * that does not read. On Tomcat, {@link #open} gives Tomcat's batched channel instead.
+ *
+ * <p>Threading: as {@link WebSocketChannel}; close and abort from any thread.
  */
-final class JsrChannel implements WebSocketChannel {
+final class JsrChannel extends FrameChannel {
     /**
      * Tomcat's per-session limit (ms) for a blocking send, which the close frame is: 20 s by
-     * default. Other containers ignore the key.
+     * default. A plain JSR-356 user property: other containers ignore the key.
      */
     static final String TOMCAT_BLOCKING_SEND_TIMEOUT =
             "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
     private final Session session;
     private final RemoteEndpoint.Async remote;
-    /** Tomcat's internals (non-blocking flush, pre-encoded text), or null on other containers. */
-    private final TomcatRemote tomcat;
-    private final Object tomcatEndpoint;
 
     JsrChannel(Session session) {
         this.session = session;
         this.remote = session.getAsyncRemote();
-        this.tomcat = TomcatRemote.of(remote);
-        this.tomcatEndpoint = tomcat == null ? null : tomcat.implementation(remote);
-    }
-
-    @Override
-    public boolean batching() {
-        return tomcat != null;
-    }
-
-    @Override
-    public boolean sendsUtf8() {
-        return tomcat != null;
-    }
-
-    @Override
-    public void sendUtf8Text(byte[] utf8, Completion completion) {
-        Throwable failed = tomcat.sendText(tomcatEndpoint, utf8,
-                r -> completion.done(r.isOK() ? null : r.getException()));
-        if (failed != null) {
-            completion.done(failed);
-        }
-    }
-
-    @Override
-    public void beginBatch() {
-        try {
-            remote.setBatchingAllowed(true);
-        } catch (IOException | RuntimeException ignored) {
-            // the sends fail then, and report it
-        }
     }
 
     /**
-     * Writes the batch without blocking; once written, batching is turned off again, so that
-     * what the container sends by itself (a pong) is not held back until the next batch.
-     * Turning it off flushes, blocking, but there is nothing left to write then.
+     * The channel for a new connection: Tomcat's batched one when the container is a Tomcat it
+     * supports (and the switch is on), else this plain one.
      */
-    @Override
-    public void flushBatch(Completion completion) {
-        Throwable failed = tomcat.flush(tomcatEndpoint, r -> {
-            Throwable error = r.isOK() ? null : r.getException();
-            if (error == null) {
-                try {
-                    remote.setBatchingAllowed(false);
-                } catch (IOException | RuntimeException e) {
-                    error = e;
-                }
-            }
-            completion.done(error);
-        });
-        if (failed != null) {
-            completion.done(failed);
-        }
+    static WebSocketChannel open(Session session) {
+        JsrChannel plain = new JsrChannel(session);
+        WebSocketChannel tomcat = TomcatChannel.of(session, plain);
+        return tomcat != null ? tomcat : plain;
     }
 
     @Override
-    public void sendText(String text, Completion completion) {
+    protected void sendText(String text, Completion completion) {
         try {
             remote.sendText(text, r -> completion.done(r.isOK() ? null : r.getException()));
         } catch (RuntimeException e) {
@@ -94,7 +53,7 @@ final class JsrChannel implements WebSocketChannel {
     }
 
     @Override
-    public void sendBinary(byte[] data, Completion completion) {
+    protected void sendBinary(byte[] data, Completion completion) {
         try {
             remote.sendBinary(ByteBuffer.wrap(data),
                     r -> completion.done(r.isOK() ? null : r.getException()));

@@ -1,10 +1,10 @@
 package io.github.socketiojakarta.container;
 
 import io.github.socketiojakarta.engine.EngineError;
-import io.github.socketiojakarta.engine.EngineSession;
 import io.github.socketiojakarta.engine.codec.EngineCodec;
 import io.github.socketiojakarta.engine.codec.EnginePacket;
-import io.github.socketiojakarta.engine.transport.PollExchange;
+import io.github.socketiojakarta.engine.binding.PollExchange;
+import io.github.socketiojakarta.engine.binding.PollingLink;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -35,7 +35,7 @@ final class PollResponse implements PollExchange, AsyncListener, WriteListener {
     private final HttpServletResponse response;
     private final ServletOutputStream out;
     private final AtomicBoolean answered = new AtomicBoolean();
-    private volatile EngineSession session;
+    private volatile PollingLink session;
 
     // guarded by this
     private byte[] body;
@@ -62,7 +62,7 @@ final class PollResponse implements PollExchange, AsyncListener, WriteListener {
     }
 
     /** Hands the request to the session, which answers it now or later. */
-    void pollOn(EngineSession s) {
+    void pollOn(PollingLink s) {
         session = s;
         s.onPoll(this);
     }
@@ -156,7 +156,7 @@ final class PollResponse implements PollExchange, AsyncListener, WriteListener {
     @Override
     public void onTimeout(AsyncEvent event) {
         // only reached if a container imposes a timeout despite setTimeout(0): end it cleanly
-        EngineSession s = session;
+        PollingLink s = session;
         if (s != null) {
             s.onPollEnded(this, false); // answers with a noop if still pending
         }
@@ -173,7 +173,7 @@ final class PollResponse implements PollExchange, AsyncListener, WriteListener {
 
     private void clientGone() {
         if (answered.compareAndSet(false, true)) {
-            EngineSession s = session;
+            PollingLink s = session;
             if (s != null) {
                 s.onPollEnded(this, true);
             }

@@ -3,6 +3,7 @@ package io.github.socketiojakarta.container;
 import io.github.socketiojakarta.engine.CloseReason;
 import io.github.socketiojakarta.engine.EngineError;
 import io.github.socketiojakarta.engine.EngineSession;
+import io.github.socketiojakarta.engine.binding.PollingLink;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class PostReader implements ReadListener, AsyncListener {
     private static final System.Logger LOG = System.getLogger(PostReader.class.getName());
 
+    private final PollingLink polling;
     private final EngineSession session;
     private final AsyncContext async;
     private final ServletInputStream in;
@@ -33,9 +35,10 @@ final class PostReader implements ReadListener, AsyncListener {
     private final byte[] chunk = new byte[8192];
     private final AtomicBoolean done = new AtomicBoolean();
 
-    PostReader(EngineSession session, AsyncContext async, ServletInputStream in,
+    PostReader(PollingLink polling, AsyncContext async, ServletInputStream in,
             HttpServletResponse response, int limit, int expected) {
-        this.session = session;
+        this.polling = polling;
+        this.session = polling.session();
         this.async = async;
         this.in = in;
         this.response = response;
@@ -63,7 +66,7 @@ final class PostReader implements ReadListener, AsyncListener {
         if (!done.compareAndSet(false, true)) {
             return;
         }
-        EngineError error = session.onPostBody(body.toString(StandardCharsets.UTF_8), () -> {
+        EngineError error = polling.onPostBody(body.toString(StandardCharsets.UTF_8), () -> {
             Responses.ok(response);
             complete();
         });
@@ -78,7 +81,7 @@ final class PostReader implements ReadListener, AsyncListener {
             return;
         }
         LOG.log(Level.DEBUG, "session {0}: POST body over {1} bytes", session.id(), limit);
-        session.endPost();
+        polling.endPost();
         session.close(CloseReason.TRANSPORT_ERROR);
         Responses.status(response, 413);
         async.complete();
@@ -88,7 +91,7 @@ final class PostReader implements ReadListener, AsyncListener {
     public void onError(Throwable t) {
         if (done.compareAndSet(false, true)) {
             LOG.log(Level.DEBUG, "session {0}: POST read failed: {1}", session.id(), t.toString());
-            session.endPost();
+            polling.endPost();
             session.close(CloseReason.TRANSPORT_ERROR);
             complete();
         }
@@ -98,7 +101,7 @@ final class PostReader implements ReadListener, AsyncListener {
     public void onTimeout(AsyncEvent event) {
         if (done.compareAndSet(false, true)) {
             LOG.log(Level.DEBUG, "session {0}: POST body too slow", session.id());
-            session.endPost();
+            polling.endPost();
             session.close(CloseReason.TRANSPORT_ERROR);
             Responses.status(response, 408);
             complete();
@@ -113,7 +116,7 @@ final class PostReader implements ReadListener, AsyncListener {
     @Override
     public void onComplete(AsyncEvent event) {
         if (done.compareAndSet(false, true)) {
-            session.endPost();
+            polling.endPost();
         }
     }
 

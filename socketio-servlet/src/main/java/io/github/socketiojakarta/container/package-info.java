@@ -4,10 +4,15 @@
  * {@link io.github.socketiojakarta.container.EngineBinding} is the public entry point; everything
  * else here is package-private.
  *
- * <p>May import: {@code engine} (and its subpackages), {@code jakarta.servlet},
- * {@code jakarta.websocket} and the container-specific APIs of the bindings (Tomcat's, loaded
- * only where present). Knows nothing of Socket.IO: no {@code protocol}, {@code server},
- * {@code adapter}, {@code json} or {@code bootstrap}; the Socket.IO mounting lives in
+ * <p>The bindings meet the engine at {@link io.github.socketiojakarta.engine.binding}: the
+ * servlet drives a session's {@code PollingLink} with its {@code PollExchange}s, the endpoint
+ * reports to a {@code WebSocketLink} and writes through a {@code WebSocketChannel}: the plain
+ * JSR-356 one here, frame by frame, or Tomcat's batched one from {@code container.tomcat}.
+ *
+ * <p>May import: {@code engine} (the server, options and the values a binding passes),
+ * {@code engine.binding}, {@code engine.codec}, {@code container.tomcat}, {@code jakarta.servlet}
+ * and {@code jakarta.websocket}. Knows nothing of Socket.IO: no {@code protocol}, {@code server},
+ * {@code adapter}, {@code json} or {@code bootstrap}; mounting a Socket.IO server is the job of
  * {@code io.github.socketiojakarta.bootstrap}. Together with the bootstrap, the only package
  * that touches Servlet and WebSocket types.
  */

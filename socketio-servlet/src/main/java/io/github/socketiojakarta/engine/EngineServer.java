@@ -1,7 +1,9 @@
 package io.github.socketiojakarta.engine;
 
+import io.github.socketiojakarta.engine.binding.PollingLink;
+import io.github.socketiojakarta.engine.binding.WebSocketChannel;
+import io.github.socketiojakarta.engine.binding.WebSocketLink;
 import io.github.socketiojakarta.engine.codec.OpenPacket;
-import io.github.socketiojakarta.engine.transport.WebSocketChannel;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -68,7 +70,7 @@ public final class EngineServer implements AutoCloseable {
         } else {
             int size = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
             ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), workers("socketio-worker-" + n));
+                    new LinkedBlockingQueue<>(), threads("socketio-worker-" + n));
             pool.allowCoreThreadTimeOut(true);
             this.executor = pool;
             this.ownedExecutor = pool;
@@ -190,11 +192,25 @@ public final class EngineServer implements AutoCloseable {
      * Opens a long-polling session for a checked handshake. It is registered before anything is
      * sent, so the client's first POST always finds it; the open packet is queued for the
      * handshake GET.
+     *
+     * @return the new session's polling link, for the binding to hand it the handshake GET
      */
-    public EngineSession openPolling(EngineRequest request) {
-        return register(request, new Transport.Polling(),
+    public PollingLink openPolling(EngineRequest request) {
+        EngineSession session = register(request, null,
                 options.canUpgrade() ? List.of(TransportType.WEBSOCKET.wireName()) : List.of(),
                 null);
+        return session.pollingLink();
+    }
+
+    /**
+     * The long-polling side of the session with this id, for the binding's GETs and POSTs; a
+     * session not on long-polling refuses them.
+     *
+     * @return the link, or {@code null} when no session has this id
+     */
+    public PollingLink polling(String sid) {
+        EngineSession session = session(sid);
+        return session == null ? null : session.pollingLink();
     }
 
     /**
@@ -215,27 +231,24 @@ public final class EngineServer implements AutoCloseable {
             String newSid) {
         String sid = request.query().get("sid");
         if (sid == null) {
-            Transport.WebSocket ws = new Transport.WebSocket(channel);
             if (closed) {
                 channel.close(1001, "server shutting down");
-                return new WebSocketLink(null, ws);
+                return new RefusedLink(channel);
             }
-            EngineSession session = register(request, ws, List.of(), newSid);
-            return new WebSocketLink(session, ws);
+            EngineSession session = register(request, channel, List.of(), newSid);
+            return (WebSocketTransport) session.initialTransport();
         }
         EngineSession session = sessions.get(sid);
         if (session == null) {
             channel.close(1000, "unknown session");
-            return new WebSocketLink(null, new Transport.WebSocket(channel));
+            return new RefusedLink(channel);
         }
-        Transport.WebSocket candidate = session.offerUpgrade(channel);
-        if (candidate == null) {
-            return new WebSocketLink(null, new Transport.WebSocket(channel));
-        }
-        return new WebSocketLink(session, candidate);
+        WebSocketTransport candidate = session.upgrade.offer(channel);
+        return candidate == null ? new RefusedLink(channel) : candidate;
     }
 
-    private EngineSession register(EngineRequest request, Transport transport,
+    /** @param channel the WebSocket the session opens on, or {@code null} for long-polling */
+    private EngineSession register(EngineRequest request, WebSocketChannel channel,
             List<String> upgrades, String presetSid) {
         String sid = presetSid;
         EngineSession session;
@@ -243,7 +256,7 @@ public final class EngineServer implements AutoCloseable {
             if (sid == null) {
                 sid = newSessionId();
             }
-            session = new EngineSession(this, sid, request, transport);
+            session = new EngineSession(this, sid, request, channel);
             if (sessions.putIfAbsent(sid, session) == null) {
                 break;
             }
@@ -365,12 +378,6 @@ public final class EngineServer implements AutoCloseable {
         byte[] bytes = new byte[15];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** The callback pool's threads: each keeps a {@link WriteCork} for its callbacks. */
-    private ThreadFactory workers(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> track(corkWatch.newWorker(r, name + "-" + count.incrementAndGet()));
     }
 
     private ThreadFactory threads(String name) {

@@ -65,7 +65,7 @@ final class SerialExecutor implements Executor {
                         return;
                     }
                 }
-                WriteCork cork = WriteCork.open(corkWatch);
+                WriteCork cork = corkWatch.open();
                 try {
                     task.run();
                 } catch (RuntimeException | Error e) {

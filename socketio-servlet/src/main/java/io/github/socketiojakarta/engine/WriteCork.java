@@ -4,109 +4,61 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Holds back the WebSocket writes of one listener callback so that what it sends goes out in
  * few large writes: a callback that emits 100 messages to 5,000 sockets ends up writing each
  * socket's 100 frames together (one batch each) rather than 500,000 frames one by one.
  *
- * <p>A cork is open on a worker thread while it runs one callback ({@link SerialExecutor}).
- * A session that has packets to write while a cork is open on the sending thread joins the cork
- * instead of writing; its packets go out when the callback returns. Only that thread's sends
- * are held: a packet for the session from any other thread (the heartbeat's ping, another
- * callback) has it written at once, with what was held. Three things bound the wait: a session
- * with {@link #MAX_HELD_BYTES} queued writes at once; when the callback has sent nothing for
- * about a millisecond (it blocks, computes, or waits for the core), the
- * server's timer ({@link Watch}) writes what the cork holds, and the cork goes on holding what
- * comes next; and the end of the callback writes the rest. So a handler that emits and then
- * blocks on a database delays its emits by a millisecond or two, not by the database call.
+ * <p>A cork is open on a thread while it runs a callback of its server ({@link SerialExecutor});
+ * every thread takes the same path, whether it belongs to the server's own pool or to an
+ * executor the application supplied: the server's {@link Watch} keeps the cork open on each
+ * thread in a thread-local of its own, set when the callback starts and removed when it ends
+ * (so a thread outside the server keeps nothing of it afterwards). A cork is bound to its
+ * server: it holds only that server's sessions, so a callback of one server sending on a session
+ * of another (two servers in one class loader) has it written at once, as from any thread that
+ * runs no callback of that server.
  *
- * <p>The threads of a server's own pool ({@link Worker}) each keep one cork for all their
- * callbacks, found without a thread-local lookup; a callback on another thread (an executor
- * the application supplied) gets a cork of its own through a thread-local.
+ * <p>A session that has packets to write while a cork of its server is open on the sending
+ * thread joins the cork instead of writing; its packets go out when the callback returns. Only
+ * that thread's sends are held: a packet for the session from any other thread (the heartbeat's
+ * ping, another callback) has it written at once, with what was held. Three things bound the
+ * wait: a session with {@link #MAX_HELD_BYTES} queued writes at once; when the callback has sent
+ * nothing for about a millisecond (it blocks, computes, or waits for the core), the server's
+ * timer ({@link Watch}) writes what the cork holds, and the cork goes on holding what comes
+ * next; and the end of the callback writes the rest. So a handler that emits and then blocks on
+ * a database delays its emits by a millisecond or two, not by the database call.
  *
- * <p>Thread-safe: the owning thread adds sessions, the timer may write what they hold meanwhile.
- * Lock order: a session's lock, then a cork's; a cork's lock is never held while a session's
- * is taken.
+ * <p>Callbacks may nest on one thread (a callback whose send makes the server run another
+ * session's callbacks in place, when its pool refuses work): the nested one uses the same cork,
+ * and its end writes what is held so far while the outer callback's cork stays open.
+ *
+ * <p>Thread-safe: the owning thread opens, closes and adds sessions; the timer may write what
+ * they hold meanwhile. Lock order: a session's lock, then a cork's; a cork's lock is never held
+ * while a session's is taken.
  */
 final class WriteCork {
     /** A session with this much queued is written at once, cork or not. */
     static final long MAX_HELD_BYTES = 16 * 1024;
 
-    private static final ThreadLocal<WriteCork> FOREIGN = new ThreadLocal<>();
-    /** How many corks are open on threads that are not {@link Worker}s. */
-    private static final AtomicInteger FOREIGN_OPEN = new AtomicInteger();
-
     private final Watch watch;
-    private final boolean reusable;
     /** The thread whose callbacks this cork holds for. */
     private final Thread owner;
-    private final List<EngineSession> held = new ArrayList<>();
-    /** In a callback; written by the owning thread only. */
-    private boolean open;
-    /** Holds, or held, packets in this callback: the watch looks at it. */
+    private final List<WebSocketTransport> held = new ArrayList<>();
+    /** How many callbacks run in it (nested ones included); touched by the owner only. */
+    private int depth;
+    /** In a callback; guarded by this. */
+    private boolean open = true;
+    /** Holds, or held, packets in this callback: the watch looks at it. Guarded by this. */
     private boolean armed;
     /** Bumped for every packet held; the watch flushes a cork whose count stands still. */
     private volatile int sends;
     private int seenSends = -1;
 
-    private WriteCork(Watch watch, boolean reusable, Thread owner) {
+    private WriteCork(Watch watch, Thread owner) {
         this.watch = watch;
-        this.reusable = reusable;
         this.owner = owner;
-    }
-
-    /** A thread of a server's own callback pool, with its cork. */
-    static final class Worker extends Thread {
-        private final WriteCork cork;
-
-        Worker(Runnable task, String name, Watch watch) {
-            super(task, name);
-            this.cork = new WriteCork(watch, true, this);
-        }
-
-        @Override
-        public void run() {
-            cork.watch.workers.add(cork);
-            try {
-                super.run();
-            } finally {
-                cork.watch.workers.remove(cork);
-            }
-        }
-    }
-
-    /** Opens a cork on this thread for one callback; {@link #close()} it in a finally block. */
-    static WriteCork open(Watch watch) {
-        if (Thread.currentThread() instanceof Worker w && w.cork.watch == watch && !w.cork.open) {
-            w.cork.open = true;
-            return w.cork;
-        }
-        WriteCork cork = new WriteCork(watch, false, Thread.currentThread());
-        cork.open = true;
-        FOREIGN.set(cork); // a cork open on this thread already (a nested drain) ends early
-        FOREIGN_OPEN.incrementAndGet();
-        return cork;
-    }
-
-    /**
-     * Called with {@code session}'s lock held, when it has packets to write: the cork open on
-     * this thread that holds them (then the session must not write now, and is
-     * {@link EngineSession#uncork uncorked} later), or null.
-     */
-    static WriteCork hold(EngineSession session) {
-        WriteCork cork;
-        if (Thread.currentThread() instanceof Worker w && w.cork.open) {
-            cork = w.cork;
-        } else if (FOREIGN_OPEN.get() > 0) {
-            cork = FOREIGN.get();
-        } else {
-            return null;
-        }
-        return cork != null && cork.add(session) ? cork : null;
     }
 
     /**
@@ -123,7 +75,7 @@ final class WriteCork {
         return true;
     }
 
-    private boolean add(EngineSession session) {
+    private boolean add(WebSocketTransport session) {
         boolean arm;
         synchronized (this) {
             if (!open) {
@@ -140,19 +92,23 @@ final class WriteCork {
         return true;
     }
 
-    /** Ends the callback's cork: writes what it held. */
+    /**
+     * Ends one callback: writes what the cork held. The outermost callback's end closes the
+     * cork (what comes next is not held); a nested one's leaves it open for the outer callback.
+     */
     void close() {
-        if (!reusable) {
-            FOREIGN.remove();
-            FOREIGN_OPEN.decrementAndGet();
-            watch.foreign.remove(this);
+        assert Thread.currentThread() == owner;
+        if (--depth > 0) {
+            flush(false);
+            return;
         }
+        watch.current.remove();
         flush(true);
     }
 
-    /** Writes what is held; {@code last} ends the callback (what comes next is not held). */
+    /** Writes what is held; {@code last} ends the cork (what comes next is not held). */
     private void flush(boolean last) {
-        List<EngineSession> sessions;
+        List<WebSocketTransport> sessions;
         synchronized (this) {
             if (last) {
                 open = false;
@@ -164,7 +120,7 @@ final class WriteCork {
             sessions = new ArrayList<>(held);
             held.clear();
         }
-        for (EngineSession s : sessions) {
+        for (WebSocketTransport s : sessions) {
             s.uncork(this);
         }
     }
@@ -196,32 +152,50 @@ final class WriteCork {
     }
 
     /**
-     * One server's timer side of its corks: while any cork holds packets in a callback, ticks
-     * every millisecond and writes what the corks whose callback has gone quiet hold.
+     * One server's corks: which is open on each thread, and the timer side: while any cork
+     * holds packets in a callback, ticks every millisecond and writes what the corks whose
+     * callback has gone quiet hold. Thread-safe.
      */
     static final class Watch {
         private static final long TICK_MILLIS = 1;
 
         private final EngineServer server;
-        /** The corks of the server's own pool threads, for their lives. */
-        private final List<WriteCork> workers = new CopyOnWriteArrayList<>();
-        /** The corks open on other threads, while open. */
-        private final Set<WriteCork> foreign = ConcurrentHashMap.newKeySet();
+        /** The cork open on this thread for this server's callbacks, while one runs. */
+        private final ThreadLocal<WriteCork> current = new ThreadLocal<>();
+        /** The corks that hold, or held, packets in their callback. */
+        private final Set<WriteCork> armed = ConcurrentHashMap.newKeySet();
         private final AtomicBoolean ticking = new AtomicBoolean();
 
         Watch(EngineServer server) {
             this.server = server;
         }
 
-        /** A pool thread for the server's callbacks, with its cork. */
-        Thread newWorker(Runnable task, String name) {
-            return new Worker(task, name, this);
+        /**
+         * Opens the cork of one callback of this server on this thread (the one already open
+         * when callbacks nest); {@link WriteCork#close()} it in a finally block.
+         */
+        WriteCork open() {
+            WriteCork cork = current.get();
+            if (cork == null) {
+                cork = new WriteCork(this, Thread.currentThread());
+                current.set(cork);
+            }
+            cork.depth++;
+            return cork;
+        }
+
+        /**
+         * Called with its session's lock held (a session of this server), when a WebSocket has
+         * packets to write: the cork open on this thread that holds them (then it must not
+         * write now, and is {@link WebSocketTransport#uncork uncorked} later), or null.
+         */
+        WriteCork hold(WebSocketTransport session) {
+            WriteCork cork = current.get();
+            return cork != null && cork.add(session) ? cork : null;
         }
 
         private void arm(WriteCork cork) {
-            if (!cork.reusable) {
-                foreign.add(cork);
-            }
+            armed.add(cork);
             if (!ticking.get() && ticking.compareAndSet(false, true)) {
                 schedule();
             }
@@ -246,22 +220,18 @@ final class WriteCork {
 
         private boolean tickAll() {
             boolean any = false;
-            for (WriteCork cork : workers) {
-                any |= cork.tick();
-            }
-            for (WriteCork cork : foreign) {
-                any |= cork.tick();
+            for (WriteCork cork : armed) {
+                if (cork.tick()) {
+                    any = true;
+                } else {
+                    armed.remove(cork); // its callback ended
+                }
             }
             return any;
         }
 
         private boolean anyArmed() {
-            for (WriteCork cork : workers) {
-                if (cork.armed()) {
-                    return true;
-                }
-            }
-            for (WriteCork cork : foreign) {
+            for (WriteCork cork : armed) {
                 if (cork.armed()) {
                     return true;
                 }

@@ -3,7 +3,8 @@ package io.github.socketiojakarta.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.socketiojakarta.engine.transport.WebSocketChannel;
+import io.github.socketiojakarta.engine.binding.FrameChannel;
+import io.github.socketiojakarta.engine.binding.WebSocketLink;
 import io.github.socketiojakarta.testing.EngineTestServer;
 import io.github.socketiojakarta.testing.PollingClient;
 import io.github.socketiojakarta.testing.RecordingListener;
@@ -184,18 +185,18 @@ class HeartbeatTest {
     }
 
     /** A channel whose sends complete only when the test says so. */
-    private static final class HeldChannel implements WebSocketChannel {
+    private static final class HeldChannel extends FrameChannel {
         final List<String> events = new CopyOnWriteArrayList<>();
         private Completion pending;
 
         @Override
-        public void sendText(String text, Completion completion) {
+        protected void sendText(String text, Completion completion) {
             events.add("send " + text);
             pending = completion;
         }
 
         @Override
-        public void sendBinary(byte[] data, Completion completion) {
+        protected void sendBinary(byte[] data, Completion completion) {
             events.add("send binary");
             pending = completion;
         }

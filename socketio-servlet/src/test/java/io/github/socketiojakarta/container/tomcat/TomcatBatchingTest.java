@@ -1,8 +1,10 @@
-package io.github.socketiojakarta.container;
+package io.github.socketiojakarta.container.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketiojakarta.engine.binding.WebSocketChannel;
+import io.github.socketiojakarta.engine.codec.EnginePacket;
 import io.github.socketiojakarta.testing.TestServer;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -29,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link JsrChannel} on Tomcat: batches are written with Tomcat's non-blocking flush (reached by
+ * {@link TomcatChannel}: batches are written with Tomcat's non-blocking flush (reached by
  * reflection, {@link TomcatRemote}), frames arrive whole and in order, and once a batch is
  * written Tomcat's own frames (a pong) are not held back. Fails when a Tomcat upgrade changes
  * the internals the flush relies on, rather than silently falling back to frame-by-frame sends.
@@ -38,56 +40,65 @@ class TomcatBatchingTest {
     static final List<String> UTF8_FRAMES = List.of("4h\u00e9llo \u2713 \uD83D\uDE00",
             "4[\"\u00fcber\",\"\u65e5\u672c\"]", "4" + "\u00e9x".repeat(150_000));
 
-    /** Opens a JsrChannel per connection and, on "go", sends a batch of 200 frames. */
+    /** Opens a TomcatChannel per connection and, on "go", sends a batch of 200 frames. */
     public static final class BatchEndpoint extends Endpoint {
         static final CompletableFuture<Boolean> BATCHING = new CompletableFuture<>();
         static final CompletableFuture<RemoteEndpoint.Async> REMOTE = new CompletableFuture<>();
 
         @Override
         public void onOpen(Session session, EndpointConfig config) {
-            JsrChannel channel = new JsrChannel(session);
-            BATCHING.complete(channel.batching());
+            TomcatChannel channel = TomcatChannel.of(session, new Closing(session));
+            BATCHING.complete(channel != null);
             REMOTE.complete(session.getAsyncRemote());
             session.addMessageHandler(String.class, text -> {
                 if (text.equals("utf8")) {
-                    sendUtf8(channel);
+                    sendUtf8(channel, session);
                 } else {
-                    sendBatch(channel, 200);
+                    sendBatch(channel, session, 200);
                 }
             });
         }
 
         /** Pre-encoded text frames: alone, then in a batch; the last one is 300 kB. */
-        private static void sendUtf8(JsrChannel channel) {
-            channel.sendUtf8Text(UTF8_FRAMES.get(0).getBytes(StandardCharsets.UTF_8), e -> {
-                channel.beginBatch();
-                channel.sendUtf8Text(UTF8_FRAMES.get(1).getBytes(StandardCharsets.UTF_8),
-                        e2 -> channel.sendUtf8Text(
-                                UTF8_FRAMES.get(2).getBytes(StandardCharsets.UTF_8),
-                                e3 -> channel.flushBatch(e4 -> channel.sendText("done", x -> { }))));
-            });
+        private static void sendUtf8(TomcatChannel channel, Session session) {
+            channel.send(List.of(message(UTF8_FRAMES.get(0))), e -> channel.send(
+                    List.of(message(UTF8_FRAMES.get(1)), message(UTF8_FRAMES.get(2))),
+                    e2 -> session.getAsyncRemote().sendText("done", x -> { })));
         }
 
-        private static void sendBatch(JsrChannel channel, int count) {
-            channel.beginBatch();
-            sendFrom(channel, 0, count);
+        /** A text message whose wire form is {@code frame} (which starts with "4"). */
+        private static EnginePacket message(String frame) {
+            return EnginePacket.message(frame.substring(1));
         }
 
-        private static void sendFrom(JsrChannel channel, int i, int count) {
-            if (i == count) {
-                channel.flushBatch(error -> {
-                    if (error == null) {
-                        channel.sendText("done", e -> { });
-                    }
-                });
-                return;
+        private static void sendBatch(TomcatChannel channel, Session session, int count) {
+            // frames of ~150 bytes: the batch spans many of Tomcat's output buffers
+            List<EnginePacket> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                batch.add(EnginePacket.message("frame " + i + " " + "x".repeat(140)));
             }
-            // a frame of ~150 bytes: the batch spans many of Tomcat's output buffers
-            channel.sendText("frame " + i + " " + "x".repeat(140), error -> {
+            channel.send(batch, error -> {
                 if (error == null) {
-                    sendFrom(channel, i + 1, count);
+                    session.getAsyncRemote().sendText("done", e -> { });
                 }
             });
+        }
+    }
+
+    /** The plain channel's part the batched one delegates to: closing. */
+    private record Closing(Session session) implements WebSocketChannel {
+        @Override
+        public void send(List<EnginePacket> batch, Completion completion) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            try {
+                session.close();
+            } catch (java.io.IOException ignored) {
+                // closing anyway
+            }
         }
     }
 
@@ -161,7 +172,7 @@ class TomcatBatchingTest {
             assertThat(client.done.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(client.frames).hasSize(200);
             for (int i = 0; i < 200; i++) {
-                assertThat(client.frames.get(i)).isEqualTo("frame " + i + " " + "x".repeat(140));
+                assertThat(client.frames.get(i)).isEqualTo("4frame " + i + " " + "x".repeat(140));
             }
             // batching is off again: Tomcat answers a ping at once, not with the next batch
             client.ws.sendPing(ByteBuffer.wrap(new byte[] {1}));

@@ -1,11 +1,12 @@
-package io.github.socketiojakarta.engine.transport;
+package io.github.socketiojakarta.engine.binding;
 
 import io.github.socketiojakarta.engine.EngineError;
 import io.github.socketiojakarta.engine.codec.EnginePacket;
 import java.util.List;
 
 /**
- * One pending long-polling GET, as the container binding holds it. The engine answers it exactly
+ * One pending long-polling GET, as the container binding holds it and hands it to
+ * {@link PollingLink#onPoll}. The engine answers it exactly
  * once, with packets or an error; the binding writes the answer without blocking.
  *
  * <p>Implementations must be safe to call from any thread, once.

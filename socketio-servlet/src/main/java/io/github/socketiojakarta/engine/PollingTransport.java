@@ -1,0 +1,258 @@
+package io.github.socketiojakarta.engine;
+
+import io.github.socketiojakarta.engine.binding.PollExchange;
+import io.github.socketiojakarta.engine.binding.PollingLink;
+import io.github.socketiojakarta.engine.codec.EngineCodec;
+import io.github.socketiojakarta.engine.codec.EngineParseException;
+import io.github.socketiojakarta.engine.codec.EnginePacket;
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+/**
+ * Long-polling for one session, and its request protocol: at most one pending GET, answered
+ * with what is queued, and one POST in flight. A session opened on long-polling keeps this
+ * object as its {@link PollingLink} after an upgrade; it then refuses every request.
+ *
+ * <p>Threading: the fields are guarded by the session's lock; the {@link PollingLink} methods
+ * take it and answer exchanges after releasing it.
+ */
+final class PollingTransport implements Transport, PollingLink {
+    private static final System.Logger LOG = System.getLogger(PollingTransport.class.getName());
+
+    /** How long a poll that arrives during an upgrade is held before a noop ends it. */
+    private static final long UPGRADE_NOOP_DELAY = 100;
+
+    private final EngineSession session;
+    private PollExchange pendingGet;
+    private boolean postInFlight;
+    /** What the last poll of a CLOSING session gets. */
+    private EnginePacket closingAnswer = EnginePacket.CLOSE;
+
+    PollingTransport(EngineSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public TransportType type() {
+        return TransportType.POLLING;
+    }
+
+    @Override
+    public EngineSession session() {
+        return session;
+    }
+
+    @Override
+    public boolean writableLocked() {
+        assert Thread.holdsLock(session.lock);
+        return pendingGet != null;
+    }
+
+    @Override
+    public Runnable flushLocked() {
+        assert Thread.holdsLock(session.lock);
+        PollExchange get = takePendingGetLocked();
+        if (get == null) {
+            return null;
+        }
+        List<EnginePacket> batch = session.drainLocked();
+        return () -> get.send(batch);
+    }
+
+    /** The pending GET, which the caller now answers, or null. */
+    PollExchange takePendingGetLocked() {
+        assert Thread.holdsLock(session.lock);
+        PollExchange get = pendingGet;
+        pendingGet = null;
+        return get;
+    }
+
+    // ---------------------------------------------------------------- GET
+
+    @Override
+    public void onPoll(PollExchange exchange) {
+        Runnable io;
+        synchronized (session.lock) {
+            io = pollLocked(exchange);
+        }
+        EngineSession.run(io);
+    }
+
+    private Runnable pollLocked(PollExchange exchange) {
+        assert Thread.holdsLock(session.lock);
+        if (session.state == EngineSession.State.CLOSED) {
+            return () -> exchange.fail(EngineError.UNKNOWN_SID);
+        }
+        if (session.transport != this) {
+            return () -> exchange.fail(EngineError.BAD_REQUEST);
+        }
+        if (session.state == EngineSession.State.CLOSING) {
+            // a server close waited for requests to deliver what is left, then the close packet
+            // in a poll of its own (as the reference: clients handle decoded packets a tick
+            // later, so a "1" in the same payload would overtake them)
+            if (session.hasQueuedLocked()) {
+                List<EnginePacket> batch = session.drainLocked();
+                return () -> exchange.send(batch);
+            }
+            EnginePacket last = closingAnswer;
+            session.finishLocked();
+            return () -> exchange.send(List.of(last));
+        }
+        if (pendingGet != null) {
+            LOG.log(Level.DEBUG, "session {0}: overlapping GET, closing", session.id());
+            Runnable close = session.closeLocked(CloseReason.TRANSPORT_ERROR, null);
+            return () -> {
+                exchange.fail(EngineError.BAD_REQUEST);
+                EngineSession.run(close);
+            };
+        }
+        if (session.hasQueuedLocked()) {
+            List<EnginePacket> batch = session.drainLocked();
+            return () -> exchange.send(batch);
+        }
+        pendingGet = exchange;
+        if (session.upgrade.probedLocked()) {
+            // the client is about to switch: end this request soon (as the reference does, on a
+            // 100 ms tick) so that it can pause polling; if the upgrade completes first, this
+            // request came after the client's last poll and is refused
+            session.server.schedule(() -> endPollDuringUpgrade(exchange), UPGRADE_NOOP_DELAY);
+        }
+        return null;
+    }
+
+    private void endPollDuringUpgrade(PollExchange exchange) {
+        synchronized (session.lock) {
+            if (session.transport != this || pendingGet != exchange
+                    || !session.upgrade.inProgressLocked()) {
+                return;
+            }
+            pendingGet = null;
+        }
+        exchange.send(List.of(EnginePacket.NOOP));
+    }
+
+    @Override
+    public void onPollEnded(PollExchange exchange, boolean clientGone) {
+        Runnable io = null;
+        synchronized (session.lock) {
+            if (session.transport == this && pendingGet == exchange) {
+                pendingGet = null;
+                if (clientGone) {
+                    LOG.log(Level.DEBUG, "session {0}: pending GET cancelled by the client",
+                            session.id());
+                    io = session.closeLocked(CloseReason.TRANSPORT_ERROR, null);
+                } else {
+                    io = () -> exchange.send(List.of(EnginePacket.NOOP));
+                }
+            }
+        }
+        EngineSession.run(io);
+    }
+
+    // ---------------------------------------------------------------- POST
+
+    @Override
+    public EngineError beginPost() {
+        Runnable io;
+        synchronized (session.lock) {
+            if (session.state == EngineSession.State.CLOSED) {
+                return EngineError.UNKNOWN_SID;
+            }
+            if (session.transport != this) {
+                return EngineError.BAD_REQUEST;
+            }
+            if (!postInFlight) {
+                postInFlight = true;
+                return null;
+            }
+            LOG.log(Level.DEBUG, "session {0}: overlapping POST, closing", session.id());
+            io = session.closeLocked(CloseReason.TRANSPORT_ERROR, null);
+        }
+        EngineSession.run(io);
+        return EngineError.BAD_REQUEST;
+    }
+
+    @Override
+    public EngineError onPostBody(String body, Runnable answer) {
+        List<EnginePacket> packets;
+        try {
+            packets = EngineCodec.decodePayload(body, 1 + body.length() / 2);
+        } catch (EngineParseException e) {
+            LOG.log(Level.DEBUG, "session {0}: bad payload ({1}), closing", session.id(),
+                    e.getMessage());
+            endPost();
+            session.close(CloseReason.PARSE_ERROR);
+            return EngineError.BAD_REQUEST;
+        }
+        try {
+            for (EnginePacket p : packets) {
+                if (!session.onPacket(this, p)) {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            endPost();
+            throw e;
+        }
+        session.afterCallbacks(() -> {
+            endPost();
+            answer.run();
+        });
+        return null;
+    }
+
+    @Override
+    public void endPost() {
+        synchronized (session.lock) {
+            if (session.transport == this) {
+                postInFlight = false;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- close
+
+    /**
+     * The polling side of a close the session decided: the session becomes CLOSING while a
+     * last poll is awaited, else CLOSED; the pending GET, if any, is answered.
+     *
+     * @param io where to add the I/O to do
+     * @return whether the queue must be kept (never: polling sends what is left in the GETs)
+     */
+    boolean closeLocked(EnginePacket lastPacket, boolean graceful, List<Runnable> io) {
+        assert Thread.holdsLock(session.lock);
+        boolean serverClose = graceful;
+        boolean clientClose = lastPacket != null; // the client's close packet
+        if ((serverClose && (pendingGet == null || session.hasQueuedLocked()))
+                || (clientClose && pendingGet == null)) {
+            // keep the session reachable for a while. After a server close, what is queued
+            // goes out first (to the pending GET if any), then "1" in a later poll. After
+            // the client's close packet with no GET pending, a GET the client sent before
+            // it (racing with it on another connection) still gets its noop, as from a
+            // server that handles requests in arrival order; nothing more is sent.
+            session.state = EngineSession.State.CLOSING;
+            closingAnswer = serverClose ? EnginePacket.CLOSE : lastPacket;
+            if (clientClose) {
+                session.clearQueueLocked();
+            }
+            EngineOptions options = session.options;
+            session.closeTimeoutTask = session.server.schedule(session::closeTimedOut,
+                    serverClose ? options.pingInterval() + options.pingTimeout()
+                            : options.pingTimeout());
+            PollExchange get = takePendingGetLocked();
+            if (get != null) {
+                List<EnginePacket> batch = session.drainLocked();
+                io.add(() -> get.send(batch));
+            }
+            return false;
+        }
+        session.state = EngineSession.State.CLOSED;
+        PollExchange get = takePendingGetLocked();
+        if (get != null) {
+            List<EnginePacket> batch = List.of(graceful || lastPacket == null
+                    ? EnginePacket.CLOSE : lastPacket);
+            io.add(() -> get.send(batch));
+        }
+        return false;
+    }
+}

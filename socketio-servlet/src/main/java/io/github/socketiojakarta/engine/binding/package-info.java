@@ -1,0 +1,27 @@
+/**
+ * The boundary between the engine and a container binding; the only engine package a binding
+ * uses besides {@link io.github.socketiojakarta.engine.EngineServer} (to check requests and open
+ * sessions), the values it passes ({@code EngineRequest}, {@code EngineError},
+ * {@code CloseReason}) and {@code engine.codec}.
+ *
+ * <p>Two directions, two kinds of types:
+ * <ul>
+ *   <li>What a binding <em>implements</em> and hands to the engine:
+ *       {@link io.github.socketiojakarta.engine.binding.PollExchange} (one pending polling GET)
+ *       and {@link io.github.socketiojakarta.engine.binding.WebSocketChannel} (one WebSocket
+ *       connection, written a whole batch of packets at a time; extend
+ *       {@link io.github.socketiojakarta.engine.binding.FrameChannel} to send a batch frame by
+ *       frame).</li>
+ *   <li>What a binding <em>calls</em>, implemented inside the engine and handed out by
+ *       {@code EngineServer}: {@link io.github.socketiojakarta.engine.binding.PollingLink} (the
+ *       polling requests of a session) and
+ *       {@link io.github.socketiojakarta.engine.binding.WebSocketLink} (the events of one
+ *       WebSocket connection).</li>
+ * </ul>
+ * So {@code EngineSession}'s public API is only what the layer above (Socket.IO) uses.
+ *
+ * <p>May import: {@code engine} (EngineSession, EngineError, EngineServer, for Javadoc and
+ * signatures) and {@code engine.codec}. No {@code jakarta.*}, no container types, nothing of the
+ * Socket.IO layer.
+ */
+package io.github.socketiojakarta.engine.binding;
