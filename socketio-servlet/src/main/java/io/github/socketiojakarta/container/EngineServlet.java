@@ -1,11 +1,9 @@
 package io.github.socketiojakarta.container;
 
-import io.github.socketiojakarta.engine.CloseReason;
-import io.github.socketiojakarta.engine.EngineError;
+import io.github.socketiojakarta.engine.binding.EngineError;
 import io.github.socketiojakarta.engine.EngineOptions;
 import io.github.socketiojakarta.engine.EngineRequest;
 import io.github.socketiojakarta.engine.EngineServer;
-import io.github.socketiojakarta.engine.EngineSession;
 import io.github.socketiojakarta.engine.TransportType;
 import io.github.socketiojakarta.engine.binding.PollingLink;
 import jakarta.servlet.AsyncContext;
@@ -96,7 +94,7 @@ final class EngineServlet extends HttpServlet {
         if (sid == null) {
             polling = engine.openPolling(request);
             if (options.cookie() != null) {
-                resp.addHeader("Set-Cookie", options.cookie().header(polling.session().id()));
+                resp.addHeader("Set-Cookie", options.cookie().header(polling.sessionId()));
             }
         } else {
             polling = engine.polling(sid);
@@ -124,19 +122,19 @@ final class EngineServlet extends HttpServlet {
     private void post(EngineOptions options, HttpServletRequest req, HttpServletResponse resp,
             PollingLink polling)
             throws IOException {
-        EngineSession session = polling.session();
         String type = req.getContentType();
         if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(
                 "application/octet-stream")) {
-            LOG.log(Level.DEBUG, "session {0}: binary POST refused", session.id());
-            session.close(CloseReason.TRANSPORT_ERROR);
+            LOG.log(Level.DEBUG, "session {0}: binary POST refused", polling.sessionId());
+            polling.fail();
             Responses.error(resp, 400, EngineError.BAD_REQUEST.json());
             return;
         }
         long length = req.getContentLengthLong();
         if (length > options.maxHttpBufferSize()) {
-            LOG.log(Level.DEBUG, "session {0}: POST of {1} bytes refused", session.id(), length);
-            session.close(CloseReason.TRANSPORT_ERROR);
+            LOG.log(Level.DEBUG, "session {0}: POST of {1} bytes refused", polling.sessionId(),
+                    length);
+            polling.fail();
             Responses.status(resp, 413);
             return;
         }

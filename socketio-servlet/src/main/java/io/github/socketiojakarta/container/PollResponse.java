@@ -1,6 +1,6 @@
 package io.github.socketiojakarta.container;
 
-import io.github.socketiojakarta.engine.EngineError;
+import io.github.socketiojakarta.engine.binding.EngineError;
 import io.github.socketiojakarta.engine.codec.EngineCodec;
 import io.github.socketiojakarta.engine.codec.EnginePacket;
 import io.github.socketiojakarta.engine.binding.PollExchange;

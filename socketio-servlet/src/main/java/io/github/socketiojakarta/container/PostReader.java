@@ -1,8 +1,6 @@
 package io.github.socketiojakarta.container;
 
-import io.github.socketiojakarta.engine.CloseReason;
-import io.github.socketiojakarta.engine.EngineError;
-import io.github.socketiojakarta.engine.EngineSession;
+import io.github.socketiojakarta.engine.binding.EngineError;
 import io.github.socketiojakarta.engine.binding.PollingLink;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -26,7 +24,6 @@ final class PostReader implements ReadListener, AsyncListener {
     private static final System.Logger LOG = System.getLogger(PostReader.class.getName());
 
     private final PollingLink polling;
-    private final EngineSession session;
     private final AsyncContext async;
     private final ServletInputStream in;
     private final HttpServletResponse response;
@@ -38,7 +35,6 @@ final class PostReader implements ReadListener, AsyncListener {
     PostReader(PollingLink polling, AsyncContext async, ServletInputStream in,
             HttpServletResponse response, int limit, int expected) {
         this.polling = polling;
-        this.session = polling.session();
         this.async = async;
         this.in = in;
         this.response = response;
@@ -80,9 +76,9 @@ final class PostReader implements ReadListener, AsyncListener {
         if (!done.compareAndSet(false, true)) {
             return;
         }
-        LOG.log(Level.DEBUG, "session {0}: POST body over {1} bytes", session.id(), limit);
+        LOG.log(Level.DEBUG, "session {0}: POST body over {1} bytes", polling.sessionId(), limit);
         polling.endPost();
-        session.close(CloseReason.TRANSPORT_ERROR);
+        polling.fail();
         Responses.status(response, 413);
         async.complete();
     }
@@ -90,9 +86,9 @@ final class PostReader implements ReadListener, AsyncListener {
     @Override
     public void onError(Throwable t) {
         if (done.compareAndSet(false, true)) {
-            LOG.log(Level.DEBUG, "session {0}: POST read failed: {1}", session.id(), t.toString());
+            LOG.log(Level.DEBUG, "session {0}: POST read failed: {1}", polling.sessionId(), t.toString());
             polling.endPost();
-            session.close(CloseReason.TRANSPORT_ERROR);
+            polling.fail();
             complete();
         }
     }
@@ -100,9 +96,9 @@ final class PostReader implements ReadListener, AsyncListener {
     @Override
     public void onTimeout(AsyncEvent event) {
         if (done.compareAndSet(false, true)) {
-            LOG.log(Level.DEBUG, "session {0}: POST body too slow", session.id());
+            LOG.log(Level.DEBUG, "session {0}: POST body too slow", polling.sessionId());
             polling.endPost();
-            session.close(CloseReason.TRANSPORT_ERROR);
+            polling.fail();
             Responses.status(response, 408);
             complete();
         }

@@ -1,5 +1,6 @@
 package io.github.socketiojakarta.engine;
 
+import io.github.socketiojakarta.engine.binding.EngineError;
 import io.github.socketiojakarta.engine.binding.PollingLink;
 import io.github.socketiojakarta.engine.binding.WebSocketChannel;
 import io.github.socketiojakarta.engine.binding.WebSocketLink;

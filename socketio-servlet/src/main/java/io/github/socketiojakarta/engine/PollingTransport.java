@@ -1,5 +1,6 @@
 package io.github.socketiojakarta.engine;
 
+import io.github.socketiojakarta.engine.binding.EngineError;
 import io.github.socketiojakarta.engine.binding.PollExchange;
 import io.github.socketiojakarta.engine.binding.PollingLink;
 import io.github.socketiojakarta.engine.codec.EngineCodec;
@@ -37,9 +38,19 @@ final class PollingTransport implements Transport, PollingLink {
         return TransportType.POLLING;
     }
 
-    @Override
-    public EngineSession session() {
+    /** The session this transport carries (for the engine's tests and the server). */
+    EngineSession session() {
         return session;
+    }
+
+    @Override
+    public String sessionId() {
+        return session.id();
+    }
+
+    @Override
+    public void fail() {
+        session.close(CloseReason.TRANSPORT_ERROR);
     }
 
     @Override

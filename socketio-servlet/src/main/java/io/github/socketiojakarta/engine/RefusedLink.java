@@ -13,7 +13,7 @@ import io.github.socketiojakarta.engine.binding.WebSocketLink;
 record RefusedLink(WebSocketChannel channel) implements WebSocketLink {
 
     @Override
-    public EngineSession session() {
+    public String sessionId() {
         return null;
     }
 

@@ -1,5 +1,6 @@
 package io.github.socketiojakarta.engine;
 
+import io.github.socketiojakarta.engine.binding.EngineError;
 import io.github.socketiojakarta.engine.binding.PollExchange;
 import io.github.socketiojakarta.engine.binding.WebSocketChannel;
 import io.github.socketiojakarta.engine.codec.EnginePacket;

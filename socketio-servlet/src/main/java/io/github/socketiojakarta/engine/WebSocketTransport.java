@@ -170,9 +170,14 @@ final class WebSocketTransport implements Transport, WebSocketLink {
 
     // ---------------------------------------------------------------- events (the link)
 
-    @Override
-    public EngineSession session() {
+    /** The session this connection carries (or is the upgrade candidate of). */
+    EngineSession session() {
         return session;
+    }
+
+    @Override
+    public String sessionId() {
+        return session.id();
     }
 
     @Override

@@ -1,6 +1,6 @@
 /**
  * The transport-neutral Engine.IO v4 core: {@link io.github.socketiojakarta.engine.EngineServer}
- * (request checks against the {@link io.github.socketiojakarta.engine.EngineError error table},
+ * (request checks against the {@link io.github.socketiojakarta.engine.binding.EngineError error table},
  * the session registry, the shared timer and callback pool) and
  * {@link io.github.socketiojakarta.engine.EngineSession} (one session's state machine, bounded
  * queue, heartbeat and close), which is the API of the layer above together with

@@ -29,6 +29,7 @@ class LayeringTest {
     private static final String ENGINE = ROOT + ".engine..";
     private static final String ENGINE_CODEC = ROOT + ".engine.codec..";
     private static final String ENGINE_BINDING = ROOT + ".engine.binding..";
+    private static final String TOMCAT = ROOT + ".container.tomcat..";
     private static final String PROTOCOL = ROOT + ".protocol..";
     private static final String SERVER = ROOT + ".server..";
     private static final String ADAPTER = ROOT + ".adapter..";
@@ -94,17 +95,22 @@ class LayeringTest {
             .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "jakarta.websocket..")
             .because("only the bindings (container) and the bootstrap touch Servlet and WebSocket");
 
-    /*
-     * TODO(engine split): engine and engine.binding depend on each other today
-     * (engine.binding.PollExchange/PollingLink use engine.EngineError and EngineSession; engine uses
-     * both transport types). That dependency, transport -> engine, is the one exception ignored
-     * here; it goes when the engine restructuring settles who owns EngineError. Any other cycle
-     * fails this rule now.
-     */
+    static final ArchRule BINDING_SEES_ONLY_THE_CODEC = noClasses()
+            .that().resideInAPackage(ENGINE_BINDING)
+            .should().dependOnClassesThat(resideInAPackage(OURS)
+                    .and(not(resideInAnyPackage(ENGINE_BINDING, ENGINE_CODEC))))
+            .because("the boundary between the engine and a binding holds what each side"
+                    + " implements for the other; the engine depends on it, never the reverse");
+
+    static final ArchRule TOMCAT_SEES_THE_ENGINE_THROUGH_THE_BOUNDARY = noClasses()
+            .that().resideInAPackage(TOMCAT)
+            .should().dependOnClassesThat(resideInAPackage(OURS)
+                    .and(not(resideInAnyPackage(TOMCAT, ENGINE_BINDING, ENGINE_CODEC))))
+            .because("the Tomcat write path is a WebSocket channel like any other binding's");
+
     static final ArchRule NO_PACKAGE_CYCLES = slices()
             .matching(ROOT + ".(**)")
-            .should().beFreeOfCycles()
-            .ignoreDependency(resideInAPackage(ENGINE_BINDING), resideInAPackage(ROOT + ".engine"));
+            .should().beFreeOfCycles();
 
     @Test
     void theCodecsImportNothingElseOfOursAndNoJakartaTypes() {
@@ -143,13 +149,23 @@ class LayeringTest {
     }
 
     @Test
+    void theBoundarySeesOnlyTheCodec() {
+        BINDING_SEES_ONLY_THE_CODEC.check(MAIN);
+    }
+
+    @Test
+    void theTomcatWritePathSeesTheEngineOnlyThroughTheBoundary() {
+        TOMCAT_SEES_THE_ENGINE_THROUGH_THE_BOUNDARY.check(MAIN);
+    }
+
+    @Test
     void packagesHaveNoCycles() {
         NO_PACKAGE_CYCLES.check(MAIN);
     }
 
     @Test
     void theRulesSeeTheClasses() {
-        for (String pkg : new String[] {"engine", "engine.codec", "engine.binding", "protocol",
+        for (String pkg : new String[] {"engine", "engine.codec", "engine.binding", "container.tomcat", "protocol",
                 "server", "adapter", "json", "container", "bootstrap"}) {
             assertThat(MAIN.containPackage(ROOT + "." + pkg)).as(pkg).isTrue();
         }

@@ -168,7 +168,7 @@ class HeartbeatTest {
             WebSocketLink link = engine.openWebSocket(new EngineRequest("GET", "/socket.io/",
                     Map.of("EIO", "4", "transport", "websocket"), "EIO=4&transport=websocket", Map.of(), "127.0.0.1", false,
                     null, System.currentTimeMillis()), channel);
-            String sid = link.session().id();
+            String sid = link.sessionId();
             assertThat(channel.events).singleElement().asString().startsWith("send 0{");
 
             link.onText("2");

@@ -1,6 +1,5 @@
 package io.github.socketiojakarta.engine.binding;
 
-import io.github.socketiojakarta.engine.EngineError;
 import io.github.socketiojakarta.engine.codec.EnginePacket;
 import java.util.List;
 

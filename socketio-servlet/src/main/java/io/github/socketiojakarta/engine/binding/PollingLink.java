@@ -1,7 +1,5 @@
 package io.github.socketiojakarta.engine.binding;
 
-import io.github.socketiojakarta.engine.EngineError;
-import io.github.socketiojakarta.engine.EngineSession;
 
 /**
  * The long-polling side of one Engine.IO session, as the servlet binding drives it: the GETs it
@@ -16,8 +14,14 @@ import io.github.socketiojakarta.engine.EngineSession;
  */
 public interface PollingLink {
 
-    /** The session. */
-    EngineSession session();
+    /** The session's id (the {@code sid} query parameter). */
+    String sessionId();
+
+    /**
+     * The binding gave up on a request of this session (a body refused as too large, too slow
+     * or unreadable, a binary POST): the session closes with a transport error.
+     */
+    void fail();
 
     /**
      * A long-polling GET arrived for this session. The exchange is answered now or later; never

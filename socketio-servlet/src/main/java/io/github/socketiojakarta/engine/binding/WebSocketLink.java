@@ -1,7 +1,5 @@
 package io.github.socketiojakarta.engine.binding;
 
-import io.github.socketiojakarta.engine.EngineSession;
-
 /**
  * What a container's WebSocket endpoint reports its events to: one link per WebSocket
  * connection, bound to its Engine.IO session (new, or being upgraded from polling), handed out
@@ -14,8 +12,8 @@ import io.github.socketiojakarta.engine.EngineSession;
  */
 public interface WebSocketLink {
 
-    /** The session this connection belongs to, or {@code null} when it was refused. */
-    EngineSession session();
+    /** The id of the session this connection belongs to, or {@code null} when it was refused. */
+    String sessionId();
 
     /** A complete text message arrived. */
     void onText(String text);

@@ -1,8 +1,9 @@
 /**
  * The boundary between the engine and a container binding; the only engine package a binding
  * uses besides {@link io.github.socketiojakarta.engine.EngineServer} (to check requests and open
- * sessions), the values it passes ({@code EngineRequest}, {@code EngineError},
- * {@code CloseReason}) and {@code engine.codec}.
+ * sessions), the values it passes ({@code EngineRequest}) and {@code engine.codec}. The
+ * error table a binding answers failed requests with,
+ * {@link io.github.socketiojakarta.engine.binding.EngineError}, lives here.
  *
  * <p>Two directions, two kinds of types:
  * <ul>
@@ -20,8 +21,8 @@
  * </ul>
  * So {@code EngineSession}'s public API is only what the layer above (Socket.IO) uses.
  *
- * <p>May import: {@code engine} (EngineSession, EngineError, EngineServer, for Javadoc and
- * signatures) and {@code engine.codec}. No {@code jakarta.*}, no container types, nothing of the
+ * <p>May import: {@code engine.codec} only (Javadoc may name {@code engine} types): the engine
+ * depends on this package, never the reverse, so the two form no cycle. No {@code jakarta.*}, no container types, nothing of the
  * Socket.IO layer.
  */
 package io.github.socketiojakarta.engine.binding;

@@ -1,4 +1,4 @@
-package io.github.socketiojakarta.engine;
+package io.github.socketiojakarta.engine.binding;
 
 /**
  * The fixed table of Engine.IO HTTP errors: code, message and HTTP status. Polling and handshake
