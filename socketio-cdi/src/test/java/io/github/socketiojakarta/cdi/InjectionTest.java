@@ -39,7 +39,8 @@ class InjectionTest {
     public static class Options {
         @Produces
         ServerOptions options() {
-            return ServerOptions.builder().engine(b -> b.pingInterval(PING_INTERVAL)).build();
+            return ServerOptions.builder().engine(b -> b
+                    .pingInterval(Duration.ofMillis(PING_INTERVAL))).build();
         }
     }
 
@@ -147,7 +148,8 @@ class InjectionTest {
         JsClients.Result r = JsClients.at(tomcat.url()).client(client("c")).run();
 
         assertThat(r.client("c").getJsonNumber("pingInterval").longValue()).isEqualTo(PING_INTERVAL);
-        assertThat(tomcat.server().options().engine().pingInterval()).isEqualTo(PING_INTERVAL);
+        assertThat(tomcat.server().options().engine().pingInterval().toMillis())
+                .isEqualTo(PING_INTERVAL);
     }
 
     @ParameterizedTest(name = "Socket.IO initializer first: {0}")

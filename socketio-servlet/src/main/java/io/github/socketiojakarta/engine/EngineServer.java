@@ -249,8 +249,8 @@ public final class EngineServer implements AutoCloseable {
             }
             sid = null;
         }
-        session.start(new OpenPacket(sid, upgrades, options.pingInterval(), options.pingTimeout(),
-                options.maxHttpBufferSize()).toPacket());
+        session.start(new OpenPacket(sid, upgrades, options.pingInterval().toMillis(),
+                options.pingTimeout().toMillis(), options.maxHttpBufferSize()).toPacket());
         if (closed) {
             session.close(CloseReason.SERVER_SHUTTING_DOWN);
         }

@@ -406,7 +406,7 @@ public final class EngineSession {
                     && options.canUpgrade()) {
                 upgrading = candidate;
                 upgradeTimeoutTask = server.schedule(() -> upgradeTimedOut(candidate),
-                        options.upgradeTimeout());
+                        options.upgradeTimeout().toMillis());
                 return candidate;
             }
         }
@@ -535,7 +535,8 @@ public final class EngineSession {
                         if (awaitingPong) {
                             awaitingPong = false;
                             cancel(heartbeatTask);
-                            heartbeatTask = server.schedule(this::ping, options.pingInterval());
+                            heartbeatTask = server.schedule(this::ping,
+                                    options.pingInterval().toMillis());
                         }
                     }
                     case MESSAGE -> {
@@ -635,7 +636,7 @@ public final class EngineSession {
             }
             queue.add(openPacket);
             queuedBytes += weight(openPacket);
-            heartbeatTask = server.schedule(this::ping, options.pingInterval());
+            heartbeatTask = server.schedule(this::ping, options.pingInterval().toMillis());
             queueOnOpenLocked();
             io = flushLocked();
         }
@@ -657,7 +658,7 @@ public final class EngineSession {
                 return;
             }
             awaitingPong = true;
-            heartbeatTask = server.schedule(this::pingTimedOut, options.pingTimeout());
+            heartbeatTask = server.schedule(this::pingTimedOut, options.pingTimeout().toMillis());
         }
         send(EnginePacket.PING);
     }
@@ -842,8 +843,9 @@ public final class EngineSession {
                     queue.clear();
                     queuedBytes = 0;
                 }
-                closeTimeoutTask = server.schedule(this::closeTimedOut, serverClose
-                        ? options.pingInterval() + options.pingTimeout() : options.pingTimeout());
+                closeTimeoutTask = server.schedule(this::closeTimedOut, (serverClose
+                        ? options.pingInterval().plus(options.pingTimeout())
+                        : options.pingTimeout()).toMillis());
                 if (polling.pendingGet != null) {
                     PollExchange get = polling.pendingGet;
                     polling.pendingGet = null;
@@ -877,7 +879,7 @@ public final class EngineSession {
                 ws.closeWhenDrained = true;
                 int code = ws.closeCode;
                 closeTimeoutTask = server.schedule(() -> ws.channel.abort(code, ""),
-                        options.pingTimeout());
+                        options.pingTimeout().toMillis());
             } else if (ws.writing && (reason == CloseReason.TRANSPORT_ERROR
                     || reason == CloseReason.PING_TIMEOUT)) {
                 // a send is in progress to a client that does not read (full queue, no pong):

@@ -92,7 +92,8 @@ class CloseTest {
 
     @Test
     void afterTheClientsClosePacketTheSessionIsDroppedWithoutFurtherRequests() {
-        PollingClient polling = start(EngineOptions.builder().pingInterval(5000).pingTimeout(200)
+        PollingClient polling = start(EngineOptions.builder().pingInterval(Duration.ofSeconds(5))
+                .pingTimeout(Duration.ofMillis(200))
                 .build());
         String sid = polling.handshake().sid();
 
@@ -226,7 +227,8 @@ class CloseTest {
 
     @Test
     void serverClosedPollingSessionThatNeverPollsAgainIsDroppedAfterTheHeartbeatPeriod() {
-        PollingClient polling = start(EngineOptions.builder().pingInterval(200).pingTimeout(200)
+        PollingClient polling = start(EngineOptions.builder().pingInterval(Duration.ofMillis(200))
+                .pingTimeout(Duration.ofMillis(200))
                 .build());
         String sid = polling.handshake().sid();
 
