@@ -42,7 +42,7 @@ public final class PacketEncoder {
      */
     public static EncodedPacket encode(SocketPacket packet, ValueWriter fallback) {
         StringBuilder out = new StringBuilder(64);
-        PacketType type = packet.type();
+        SocketPacketType type = packet.type();
         out.append((char) ('0' + type.code()));
         String namespace = packet.namespace();
         if (!SocketPacket.MAIN_NAMESPACE.equals(namespace)) {
@@ -91,7 +91,7 @@ public final class PacketEncoder {
                 throw new IllegalArgumentException("a map with \"_placeholder\": true cannot be sent"
                         + " with binary data: the receiver would take it for an attachment placeholder");
             }
-            PacketType binaryType = type == PacketType.EVENT ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;
+            SocketPacketType binaryType = type == SocketPacketType.EVENT ? SocketPacketType.BINARY_EVENT : SocketPacketType.BINARY_ACK;
             out.setCharAt(0, (char) ('0' + binaryType.code()));
             out.insert(1, attachments.size() + "-");
         }
