@@ -4,6 +4,7 @@ import static io.github.socketiojakarta.cdi.JsClients.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketiojakarta.server.Namespace;
 import io.github.socketiojakarta.server.ServerOptions;
 import io.github.socketiojakarta.server.Socket;
 import io.github.socketiojakarta.server.SocketIoServer;
@@ -51,8 +52,8 @@ class InjectionTest {
         SocketIoServer io;
 
         @Inject
-        @Namespace("/news")
-        io.github.socketiojakarta.server.Namespace news;
+        @OfNamespace("/news")
+        Namespace news;
 
         /** Emits to every socket of {@code /news} through the injected server. */
         public void announce(String text) {
@@ -75,7 +76,7 @@ class InjectionTest {
         @Inject
         Recorder recorder;
 
-        void connected(@Observes @Connected @Namespace("/news") Socket socket) {
+        void connected(@Observes @Connected @OfNamespace("/news") Socket socket) {
             recorder.add("reader " + socket.handshake().auth().get("nick"));
         }
     }
