@@ -293,7 +293,7 @@ public final class EngineServer implements AutoCloseable {
     }
 
     /** Whether {@link #close()} was called. */
-    public boolean isClosed() {
+    public boolean closed() {
         return closed;
     }
 

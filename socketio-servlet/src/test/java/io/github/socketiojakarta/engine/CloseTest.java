@@ -82,7 +82,7 @@ class CloseTest {
 
         assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.TRANSPORT_CLOSE);
         assertThat(listener.texts(sid)).containsExactly("last");
-        assertThat(server.engine().session(sid).isOpen()).isFalse();
+        assertThat(server.engine().session(sid).open()).isFalse();
         // a GET the client sent before its close packet, on another connection, may be handled
         // after it: it ends with a noop, as it would have on a server handling requests in
         // arrival order; the next request finds the session gone
@@ -192,7 +192,7 @@ class CloseTest {
 
         session.close();
 
-        assertThat(session.isOpen()).isFalse();
+        assertThat(session.open()).isFalse();
         assertThat(session.send(EnginePacket.message("too late"))).isFalse();
         assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.FORCED_CLOSE);
         HttpResponse<String> queued = polling.get(sid);
