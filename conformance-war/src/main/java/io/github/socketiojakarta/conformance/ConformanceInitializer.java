@@ -8,6 +8,7 @@ import io.github.socketiojakarta.server.ServerOptions;
 import io.github.socketiojakarta.server.SocketIoServer;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -37,15 +38,17 @@ public final class ConformanceInitializer implements ServletContainerInitializer
 
     /** The options of the {@code /engine.io/} fixture. */
     static EngineOptions engineOptions() {
-        return EngineOptions.builder().path("/engine.io/").pingInterval(300).pingTimeout(200)
+        return EngineOptions.builder().path("/engine.io/").pingInterval(Duration.ofMillis(300))
+                .pingTimeout(Duration.ofMillis(200))
                 .maxHttpBufferSize(1_000_000).build();
     }
 
     /** The Socket.IO fixture server (not yet mounted). */
     static SocketIoServer socketIo() {
         SocketIoServer io = SocketIoServer.create(ServerOptions.builder()
-                .engine(b -> b.pingInterval(300).pingTimeout(200))
-                .connectTimeout(1000)
+                .engine(b -> b.pingInterval(Duration.ofMillis(300))
+                        .pingTimeout(Duration.ofMillis(200)))
+                .connectTimeout(Duration.ofSeconds(1))
                 .build());
         io.onConnection(socket -> {
             socket.emit("auth", socket.handshake().auth());

@@ -10,7 +10,7 @@ import java.lang.reflect.Type;
  * every argument, the socket, and the ack.
  *
  * <pre>{@code
- * void message(@Observes @OnEvent("message") @Namespace("/chat") Incoming<ChatMessage> in) {
+ * void message(@Observes @OnEvent("message") @OfNamespace("/chat") Incoming<ChatMessage> in) {
  *     in.socket().to("lobby").emit("message", in.data());
  *     in.ack(new Receipt(in.data().id()));
  * }

@@ -3,6 +3,7 @@ package io.github.socketiojakarta.cdi;
 import io.github.socketiojakarta.bootstrap.SocketIo;
 import io.github.socketiojakarta.server.Event;
 import io.github.socketiojakarta.server.Middleware;
+import io.github.socketiojakarta.server.Namespace;
 import io.github.socketiojakarta.server.ServerOptions;
 import io.github.socketiojakarta.server.Socket;
 import io.github.socketiojakarta.server.SocketIoServer;
@@ -123,7 +124,7 @@ public class SocketIoDispatcher {
         for (SocketObserver o : select(list, SocketObserver.Kind.EVENT)) {
             events.computeIfAbsent(o.event(), k -> new ArrayList<>()).add(o);
         }
-        io.github.socketiojakarta.server.Namespace nsp = io.of(name);
+        Namespace nsp = io.of(name);
         if (!connecting.isEmpty()) {
             nsp.use((socket, next) -> {
                 try {
@@ -312,14 +313,14 @@ public class SocketIoDispatcher {
         return server();
     }
 
-    /** A namespace, for {@code @Inject @Namespace("/chat") io.github...server.Namespace}. */
+    /** A namespace, for {@code @Inject @OfNamespace("/chat") Namespace}. */
     @Produces
     @Dependent
-    @Namespace
-    io.github.socketiojakarta.server.Namespace produceNamespace(InjectionPoint ip) {
+    @OfNamespace
+    Namespace produceNamespace(InjectionPoint ip) {
         String name = "/";
         for (Annotation a : ip.getQualifiers()) {
-            if (a instanceof Namespace n) {
+            if (a instanceof OfNamespace n) {
                 name = n.value();
             }
         }

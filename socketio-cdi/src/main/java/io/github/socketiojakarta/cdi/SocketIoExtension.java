@@ -77,10 +77,10 @@ public class SocketIoExtension implements Extension {
                     + "@Connecting, @Connected, @Disconnected");
             return;
         }
-        Namespace ns = find(qualifiers, Namespace.class);
+        OfNamespace ns = find(qualifiers, OfNamespace.class);
         String namespace = ns == null ? "/" : ns.value();
         if (namespace.isEmpty() || namespace.charAt(0) != '/' || namespace.indexOf(',') >= 0) {
-            problems.add(where + ": @Namespace(\"" + namespace
+            problems.add(where + ": @OfNamespace(\"" + namespace
                     + "\") must start with / and contain no comma");
             return;
         }

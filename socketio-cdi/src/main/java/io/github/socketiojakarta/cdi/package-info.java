@@ -7,11 +7,11 @@
  * class Chat {
  *     @Inject SocketIoServer io;
  *
- *     void join(@Observes @Connected @Namespace("/chat") Socket socket) {
+ *     void join(@Observes @Connected @OfNamespace("/chat") Socket socket) {
  *         socket.join("lobby");
  *     }
  *
- *     void message(@Observes @OnEvent("message") @Namespace("/chat") Incoming<ChatMessage> in) {
+ *     void message(@Observes @OnEvent("message") @OfNamespace("/chat") Incoming<ChatMessage> in) {
  *         io.of("/chat").to("lobby").emit("message", in.data());
  *         in.ack(new Receipt(in.data().id()));
  *     }

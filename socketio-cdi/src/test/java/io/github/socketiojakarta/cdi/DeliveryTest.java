@@ -40,21 +40,21 @@ class DeliveryTest {
         Recorder recorder;
 
         /** Waits until the socket's next "release" event, which it could not if it held the order. */
-        void hold(@ObservesAsync @OnEvent("hold") @Namespace("/async")
+        void hold(@ObservesAsync @OnEvent("hold") @OfNamespace("/async")
                 Incoming<ChatMessage> in) throws InterruptedException {
             boolean released = latch(in.socket()).await(5, TimeUnit.SECONDS);
             in.ack(released ? "released" : "not released", in.socket().id(), in.data().text());
         }
 
-        void release(@Observes @OnEvent("release") @Namespace("/async") Incoming<Object> in) {
+        void release(@Observes @OnEvent("release") @OfNamespace("/async") Incoming<Object> in) {
             latch(in.socket()).countDown();
         }
 
-        void connected(@ObservesAsync @Connected @Namespace("/async") Socket socket) {
+        void connected(@ObservesAsync @Connected @OfNamespace("/async") Socket socket) {
             socket.emit("async-hello", socket.id());
         }
 
-        void disconnected(@ObservesAsync @Disconnected @Namespace("/async") Disconnection d) {
+        void disconnected(@ObservesAsync @Disconnected @OfNamespace("/async") Disconnection d) {
             recorder.add("async disconnected " + d.socket().handshake().auth().get("nick") + " "
                     + d.reason().reason());
         }
@@ -68,21 +68,21 @@ class DeliveryTest {
     /** Observers of {@code /order}, declared out of their priority order, in two beans. */
     @ApplicationScoped
     public static class OrderedObservers {
-        void last(@Observes @Priority(3000) @OnEvent("order") @Namespace("/order") Incoming<Object> in) {
+        void last(@Observes @Priority(3000) @OnEvent("order") @OfNamespace("/order") Incoming<Object> in) {
             calls(in.socket()).add("3000");
             in.ack(calls(in.socket()));
         }
 
-        void first(@Observes @Priority(1000) @OnEvent("order") @Namespace("/order") Incoming<Object> in) {
+        void first(@Observes @Priority(1000) @OnEvent("order") @OfNamespace("/order") Incoming<Object> in) {
             calls(in.socket()).add("1000");
         }
 
-        void connectedLast(@Observes @Priority(20) @Connected @Namespace("/order") Socket socket) {
+        void connectedLast(@Observes @Priority(20) @Connected @OfNamespace("/order") Socket socket) {
             calls(socket).add("connected 20");
             socket.emit("connected-order", calls(socket));
         }
 
-        void connectingSecond(@Observes @Priority(20) @Connecting @Namespace("/order") Socket socket) {
+        void connectingSecond(@Observes @Priority(20) @Connecting @OfNamespace("/order") Socket socket) {
             calls(socket).add("connecting 20");
         }
 
@@ -96,19 +96,19 @@ class DeliveryTest {
     /** More observers of {@code /order}. */
     @ApplicationScoped
     public static class MoreOrderedObservers {
-        void byDefault(@Observes @OnEvent("order") @Namespace("/order") Incoming<Object> in) {
+        void byDefault(@Observes @OnEvent("order") @OfNamespace("/order") Incoming<Object> in) {
             OrderedObservers.calls(in.socket()).add("default");
         }
 
-        void second(@Observes @Priority(2000) @OnEvent("order") @Namespace("/order") Incoming<Object> in) {
+        void second(@Observes @Priority(2000) @OnEvent("order") @OfNamespace("/order") Incoming<Object> in) {
             OrderedObservers.calls(in.socket()).add("2000");
         }
 
-        void connectingFirst(@Observes @Priority(10) @Connecting @Namespace("/order") Socket socket) {
+        void connectingFirst(@Observes @Priority(10) @Connecting @OfNamespace("/order") Socket socket) {
             OrderedObservers.calls(socket).add("connecting 10");
         }
 
-        void connectedFirst(@Observes @Priority(10) @Connected @Namespace("/order") Socket socket) {
+        void connectedFirst(@Observes @Priority(10) @Connected @OfNamespace("/order") Socket socket) {
             OrderedObservers.calls(socket).add("connected 10");
         }
     }

@@ -3,6 +3,7 @@ package io.github.socketiojakarta.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.github.socketiojakarta.server.Namespace;
 import io.github.socketiojakarta.server.Socket;
 import io.github.socketiojakarta.server.SocketIoServer;
 import jakarta.enterprise.event.Observes;
@@ -79,7 +80,7 @@ class DeploymentValidationTest {
     }
 
     public static class NamespaceWithoutSlash {
-        void on(@Observes @Connected @Namespace("chat") Socket socket) {}
+        void on(@Observes @Connected @OfNamespace("chat") Socket socket) {}
     }
 
     public static class ConnectedWithoutSocket {
@@ -93,22 +94,22 @@ class DeploymentValidationTest {
     public static class TwoProblems {
         void first(@Observes @OnEvent("connect") Incoming<Object> in) {}
 
-        void second(@Observes @Connecting @Namespace("") Socket socket) {}
+        void second(@Observes @Connecting @OfNamespace("") Socket socket) {}
     }
 
     /** Every kind of observer, correctly declared. */
     public static class Valid {
-        void connecting(@Observes @Connecting @Namespace("/chat") Socket socket) {}
+        void connecting(@Observes @Connecting @OfNamespace("/chat") Socket socket) {}
 
         void connected(@ObservesAsync @Connected Socket socket) {}
 
-        void message(@Observes @OnEvent("message") @Namespace("/chat") Incoming<ChatMessage> in) {}
+        void message(@Observes @OnEvent("message") @OfNamespace("/chat") Incoming<ChatMessage> in) {}
 
         void messages(@ObservesAsync @OnEvent("messages") Incoming<List<ChatMessage>> in) {}
 
         void binary(@Observes @OnEvent("binary") Incoming<byte[]> in) {}
 
-        void disconnected(@Observes @Disconnected @Namespace("/chat") Disconnection d) {}
+        void disconnected(@Observes @Disconnected @OfNamespace("/chat") Disconnection d) {}
 
         void unrelated(@Observes String text) {}
     }
@@ -174,7 +175,7 @@ class DeploymentValidationTest {
     @Test
     void aNamespaceWithoutLeadingSlashFailsTheDeployment() {
         assertThat(deploymentFailure(NamespaceWithoutSlash.class)).contains(
-                "DeploymentValidationTest$NamespaceWithoutSlash.on()", "@Namespace(\"chat\")");
+                "DeploymentValidationTest$NamespaceWithoutSlash.on()", "@OfNamespace(\"chat\")");
     }
 
     @Test
@@ -190,7 +191,7 @@ class DeploymentValidationTest {
     void everyProblemIsReportedAtOnce() {
         assertThat(deploymentFailure(TwoProblems.class, InterfacePayload.class)).contains(
                 "DeploymentValidationTest$TwoProblems.first()", "\"connect\" is a reserved",
-                "DeploymentValidationTest$TwoProblems.second()", "@Namespace(\"\")",
+                "DeploymentValidationTest$TwoProblems.second()", "@OfNamespace(\"\")",
                 "DeploymentValidationTest$InterfacePayload.on()");
     }
 
@@ -207,8 +208,8 @@ class DeploymentValidationTest {
             try (SocketIoServer io = SocketIoServer.create()) {
                 container.select(SocketIoDispatcher.class).get().bind(io);
                 assertThat(container.select(SocketIoServer.class).get()).isSameAs(io);
-                assertThat(container.select(io.github.socketiojakarta.server.Namespace.class,
-                        Namespace.Literal.of("/chat")).get()).isSameAs(io.of("/chat"));
+                assertThat(container.select(Namespace.class,
+                        OfNamespace.Literal.of("/chat")).get()).isSameAs(io.of("/chat"));
             }
         }
     }

@@ -4,6 +4,7 @@ import static io.github.socketiojakarta.cdi.JsClients.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.socketiojakarta.server.Namespace;
 import io.github.socketiojakarta.server.ServerOptions;
 import io.github.socketiojakarta.server.Socket;
 import io.github.socketiojakarta.server.SocketIoServer;
@@ -39,7 +40,8 @@ class InjectionTest {
     public static class Options {
         @Produces
         ServerOptions options() {
-            return ServerOptions.builder().engine(b -> b.pingInterval(PING_INTERVAL)).build();
+            return ServerOptions.builder().engine(b -> b
+                    .pingInterval(Duration.ofMillis(PING_INTERVAL))).build();
         }
     }
 
@@ -50,8 +52,8 @@ class InjectionTest {
         SocketIoServer io;
 
         @Inject
-        @Namespace("/news")
-        io.github.socketiojakarta.server.Namespace news;
+        @OfNamespace("/news")
+        Namespace news;
 
         /** Emits to every socket of {@code /news} through the injected server. */
         public void announce(String text) {
@@ -74,7 +76,7 @@ class InjectionTest {
         @Inject
         Recorder recorder;
 
-        void connected(@Observes @Connected @Namespace("/news") Socket socket) {
+        void connected(@Observes @Connected @OfNamespace("/news") Socket socket) {
             recorder.add("reader " + socket.handshake().auth().get("nick"));
         }
     }
@@ -147,7 +149,8 @@ class InjectionTest {
         JsClients.Result r = JsClients.at(tomcat.url()).client(client("c")).run();
 
         assertThat(r.client("c").getJsonNumber("pingInterval").longValue()).isEqualTo(PING_INTERVAL);
-        assertThat(tomcat.server().options().engine().pingInterval()).isEqualTo(PING_INTERVAL);
+        assertThat(tomcat.server().options().engine().pingInterval().toMillis())
+                .isEqualTo(PING_INTERVAL);
     }
 
     @ParameterizedTest(name = "Socket.IO initializer first: {0}")

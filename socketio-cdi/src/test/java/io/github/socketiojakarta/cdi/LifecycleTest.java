@@ -41,26 +41,26 @@ class LifecycleTest {
         @Inject
         Recorder recorder;
 
-        void connecting(@Observes @Connecting @Namespace("/chat") Socket socket) {
+        void connecting(@Observes @Connecting @OfNamespace("/chat") Socket socket) {
             recorder.add(nick(socket) + " connecting connected=" + socket.connected());
         }
 
-        void connected(@Observes @Connected @Namespace("/chat") Socket socket) {
+        void connected(@Observes @Connected @OfNamespace("/chat") Socket socket) {
             recorder.add(nick(socket) + " connected connected=" + socket.connected());
             socket.emit("welcome", nick(socket));
         }
 
-        void message(@Observes @OnEvent("message") @Namespace("/chat") Incoming<ChatMessage> in) {
+        void message(@Observes @OnEvent("message") @OfNamespace("/chat") Incoming<ChatMessage> in) {
             recorder.add(nick(in.socket()) + " message " + in.data());
             in.ack("got " + in.data().text());
         }
 
-        void kick(@Observes @OnEvent("kick") @Namespace("/chat") Incoming<Object> in) {
+        void kick(@Observes @OnEvent("kick") @OfNamespace("/chat") Incoming<Object> in) {
             recorder.add(nick(in.socket()) + " kick");
             in.socket().disconnect();
         }
 
-        void disconnected(@Observes @Disconnected @Namespace("/chat") Disconnection d) {
+        void disconnected(@Observes @Disconnected @OfNamespace("/chat") Disconnection d) {
             recorder.add(nick(d.socket()) + " disconnected " + d.reason().reason()
                     + " connected=" + d.socket().connected());
         }
@@ -91,11 +91,11 @@ class LifecycleTest {
         @Inject
         Recorder recorder;
 
-        void connected(@Observes @Connected @Namespace("/shutdown") Socket socket) {
+        void connected(@Observes @Connected @OfNamespace("/shutdown") Socket socket) {
             SEEN.add("connected");
         }
 
-        void disconnected(@Observes @Disconnected @Namespace("/shutdown") Disconnection d) {
+        void disconnected(@Observes @Disconnected @OfNamespace("/shutdown") Disconnection d) {
             recorder.add("still injectable");
             SEEN.add("disconnected " + d.reason().reason());
         }

@@ -39,7 +39,7 @@ class RejectionTest {
         @Inject
         Recorder recorder;
 
-        void nickname(@Observes @Priority(1) @Connecting @Namespace("/guarded") Socket socket)
+        void nickname(@Observes @Priority(1) @Connecting @OfNamespace("/guarded") Socket socket)
                 throws IOException {
             Object nick = socket.handshake().auth().get("nick");
             recorder.add("first saw " + nick);
@@ -55,15 +55,15 @@ class RejectionTest {
             }
         }
 
-        void second(@Observes @Priority(2) @Connecting @Namespace("/guarded") Socket socket) {
+        void second(@Observes @Priority(2) @Connecting @OfNamespace("/guarded") Socket socket) {
             recorder.add("second saw " + socket.handshake().auth().get("nick"));
         }
 
-        void connected(@Observes @Connected @Namespace("/guarded") Socket socket) {
+        void connected(@Observes @Connected @OfNamespace("/guarded") Socket socket) {
             recorder.add("connected " + socket.handshake().auth().get("nick"));
         }
 
-        void hello(@Observes @OnEvent("hello") @Namespace("/guarded") Incoming<String> in) {
+        void hello(@Observes @OnEvent("hello") @OfNamespace("/guarded") Incoming<String> in) {
             in.ack("hello " + in.data());
         }
     }

@@ -71,31 +71,31 @@ class SocketScopeTest {
         @Inject
         Recorder recorder;
 
-        void connecting(@Observes @Connecting @Namespace("/scoped") Socket socket) {
+        void connecting(@Observes @Connecting @OfNamespace("/scoped") Socket socket) {
             user.nick((String) socket.handshake().auth().get("nick"));
             if ("refused".equals(user.nick())) {
                 throw new Middleware.Rejection("go away", null);
             }
         }
 
-        void connected(@Observes @Connected @Namespace("/scoped") Socket socket) {
+        void connected(@Observes @Connected @OfNamespace("/scoped") Socket socket) {
             recorder.add("connected " + user.nick() + " #" + user.instance());
         }
 
-        void whoami(@Observes @OnEvent("whoami") @Namespace("/scoped") Incoming<Object> in) {
+        void whoami(@Observes @OnEvent("whoami") @OfNamespace("/scoped") Incoming<Object> in) {
             in.ack(user.nick(), user.instance());
         }
 
-        void whoamiLater(@ObservesAsync @OnEvent("whoami-async") @Namespace("/scoped")
+        void whoamiLater(@ObservesAsync @OnEvent("whoami-async") @OfNamespace("/scoped")
                 Incoming<Object> in) {
             in.ack(user.nick(), user.instance());
         }
 
-        void disconnected(@Observes @Disconnected @Namespace("/scoped") Disconnection d) {
+        void disconnected(@Observes @Disconnected @OfNamespace("/scoped") Disconnection d) {
             recorder.add("disconnected " + user.nick() + " #" + user.instance());
         }
 
-        void disconnectedLater(@ObservesAsync @Disconnected @Namespace("/scoped") Disconnection d) {
+        void disconnectedLater(@ObservesAsync @Disconnected @OfNamespace("/scoped") Disconnection d) {
             recorder.add("async disconnected " + user.nick() + " #" + user.instance());
         }
     }
@@ -112,7 +112,7 @@ class SocketScopeTest {
         @Inject
         Recorder recorder;
 
-        void connecting(@Observes @Connecting @Namespace("/plain") Socket socket) {
+        void connecting(@Observes @Connecting @OfNamespace("/plain") Socket socket) {
             recorder.add("plain connecting " + socket.handshake().auth().get("nick"));
         }
 

@@ -47,7 +47,8 @@ public final class OutboundPacket {
 
     /**
      * The same event under another ack id: the arguments are not encoded again, the text frame
-     * gets a new header and the binary frames are the same objects. How a broadcast that asks
+     * gets a new header ({@link PacketEncoder#withAckId}) and the binary frames are the same
+     * objects. How a broadcast that asks
      * for acks reaches each socket under an id of the socket's own.
      *
      * @throws IllegalStateException if this is not an event that asks for an ack
@@ -59,22 +60,11 @@ public final class OutboundPacket {
         if (ackId == event.ackId()) {
             return this;
         }
-        SocketPacket.Event renumbered = new SocketPacket.Event(event.namespace(), event.args(),
-                ackId);
-        // <type>[<attachments>-][<namespace>,]<ack id><JSON>
-        int attachments = frames.size() - 1;
-        int idAt = 1 + (attachments == 0 ? 0 : Integer.toString(attachments).length() + 1)
-                + (SocketPacket.MAIN_NAMESPACE.equals(event.namespace()) ? 0
-                        : event.namespace().length() + 1);
         String text = ((EnginePacket.TextMessage) frames.get(0)).text();
-        String old = Long.toString(event.ackId());
-        if (!text.startsWith(old, idAt)) {
-            throw new IllegalStateException("unexpected encoding: " + text);
-        }
-        String retext = text.substring(0, idAt) + ackId + text.substring(idAt + old.length());
         List<EnginePacket> list = new ArrayList<>(frames);
-        list.set(0, EnginePacket.message(retext));
-        return new OutboundPacket(renumbered, List.copyOf(list));
+        list.set(0, EnginePacket.message(PacketEncoder.withAckId(text, event, ackId)));
+        return new OutboundPacket(new SocketPacket.Event(event.namespace(), event.args(), ackId),
+                List.copyOf(list));
     }
 
     /** The packet. */

@@ -41,9 +41,9 @@ final class ContextOptions {
         ServerOptions.Builder b = ServerOptions.builder();
         b.engine(e -> {
             set(p.apply("path"), e::path);
-            setLong(p, "pingInterval", e::pingInterval);
-            setLong(p, "pingTimeout", e::pingTimeout);
-            setLong(p, "upgradeTimeout", e::upgradeTimeout);
+            setMillis(p, "pingInterval", e::pingInterval);
+            setMillis(p, "pingTimeout", e::pingTimeout);
+            setMillis(p, "upgradeTimeout", e::upgradeTimeout);
             setLong(p, "maxHttpBufferSize", v -> e.maxHttpBufferSize(Math.toIntExact(v)));
             String transports = p.apply("transports");
             if (transports != null) {
@@ -75,7 +75,7 @@ final class ContextOptions {
                 e.cookie(new CookieOptions(cookie, d.path(), d.httpOnly(), d.sameSite(), d.secure()));
             }
         });
-        setLong(p, "connectTimeout", b::connectTimeout);
+        setMillis(p, "connectTimeout", b::connectTimeout);
         return b.build();
     }
 
@@ -83,6 +83,11 @@ final class ContextOptions {
         if (value != null) {
             setter.accept(value);
         }
+    }
+
+    private static void setMillis(Function<String, String> p, String name,
+            java.util.function.Consumer<java.time.Duration> setter) {
+        setLong(p, name, v -> setter.accept(java.time.Duration.ofMillis(v)));
     }
 
     private static void setLong(Function<String, String> p, String name,

@@ -144,7 +144,7 @@ final class EngineServlet extends HttpServlet {
             return;
         }
         AsyncContext async = req.startAsync();
-        async.setTimeout(options.pingInterval() + options.pingTimeout());
+        async.setTimeout(options.pingInterval().plus(options.pingTimeout()).toMillis());
         ServletInputStream in = req.getInputStream();
         PostReader reader = new PostReader(polling, async, in, resp, options.maxHttpBufferSize(),
                 (int) Math.min(length, Integer.MAX_VALUE));

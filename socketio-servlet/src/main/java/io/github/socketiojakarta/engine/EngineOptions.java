@@ -1,5 +1,6 @@
 package io.github.socketiojakarta.engine;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -10,9 +11,9 @@ import java.util.concurrent.Executor;
  * {@link #builder()}; immutable and thread-safe.
  *
  * @param path the mount path, with leading and trailing slash (default {@code /socket.io/})
- * @param pingInterval milliseconds between the server's pings (25000)
- * @param pingTimeout milliseconds to wait for a pong before closing (20000)
- * @param upgradeTimeout milliseconds an upgrade may take before the WebSocket is dropped (10000)
+ * @param pingInterval the time between the server's pings (25 s; announced in milliseconds)
+ * @param pingTimeout how long to wait for a pong before closing (20 s)
+ * @param upgradeTimeout how long an upgrade may take before the WebSocket is dropped (10 s)
  * @param maxHttpBufferSize the largest POST body or WebSocket message in bytes (1e6); larger
  *     ones get HTTP 413 or WebSocket close code 1009
  * @param transports the enabled transports (both)
@@ -28,9 +29,9 @@ import java.util.concurrent.Executor;
  */
 public record EngineOptions(
         String path,
-        long pingInterval,
-        long pingTimeout,
-        long upgradeTimeout,
+        Duration pingInterval,
+        Duration pingTimeout,
+        Duration upgradeTimeout,
         int maxHttpBufferSize,
         Set<TransportType> transports,
         boolean allowUpgrades,
@@ -60,6 +61,13 @@ public record EngineOptions(
         positive(maxHttpBufferSize, "maxHttpBufferSize");
         positive(maxBufferedBytes, "maxBufferedBytes");
         positive(maxInboundBacklog, "maxInboundBacklog");
+    }
+
+    private static void positive(Duration v, String name) {
+        Objects.requireNonNull(v, name);
+        if (v.isNegative() || v.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
     }
 
     private static void positive(long v, String name) {
@@ -110,9 +118,9 @@ public record EngineOptions(
     /** Mutable builder for {@link EngineOptions}; not thread-safe. */
     public static final class Builder {
         private String path = "/socket.io/";
-        private long pingInterval = 25_000;
-        private long pingTimeout = 20_000;
-        private long upgradeTimeout = 10_000;
+        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration pingTimeout = Duration.ofSeconds(20);
+        private Duration upgradeTimeout = Duration.ofSeconds(10);
         private int maxHttpBufferSize = 1_000_000;
         private Set<TransportType> transports = EnumSet.allOf(TransportType.class);
         private boolean allowUpgrades = true;
@@ -132,20 +140,20 @@ public record EngineOptions(
         }
 
         /** See {@link EngineOptions#pingInterval()}. */
-        public Builder pingInterval(long millis) {
-            pingInterval = millis;
+        public Builder pingInterval(Duration v) {
+            pingInterval = v;
             return this;
         }
 
         /** See {@link EngineOptions#pingTimeout()}. */
-        public Builder pingTimeout(long millis) {
-            pingTimeout = millis;
+        public Builder pingTimeout(Duration v) {
+            pingTimeout = v;
             return this;
         }
 
         /** See {@link EngineOptions#upgradeTimeout()}. */
-        public Builder upgradeTimeout(long millis) {
-            upgradeTimeout = millis;
+        public Builder upgradeTimeout(Duration v) {
+            upgradeTimeout = v;
             return this;
         }
 

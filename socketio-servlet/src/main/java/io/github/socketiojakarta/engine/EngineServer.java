@@ -7,6 +7,7 @@ import io.github.socketiojakarta.engine.binding.WebSocketLink;
 import io.github.socketiojakarta.engine.codec.OpenPacket;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -263,8 +264,8 @@ public final class EngineServer implements AutoCloseable {
             }
             sid = null;
         }
-        session.start(new OpenPacket(sid, upgrades, options.pingInterval(), options.pingTimeout(),
-                options.maxHttpBufferSize()).toPacket());
+        session.start(new OpenPacket(sid, upgrades, options.pingInterval().toMillis(),
+                options.pingTimeout().toMillis(), options.maxHttpBufferSize()).toPacket());
         if (closed) {
             session.close(CloseReason.SERVER_SHUTTING_DOWN);
         }
@@ -277,6 +278,10 @@ public final class EngineServer implements AutoCloseable {
                 sessions.notifyAll(); // close() waits for the last goodbye
             }
         }
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return schedule(task, delay.toMillis());
     }
 
     ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
@@ -307,7 +312,7 @@ public final class EngineServer implements AutoCloseable {
     }
 
     /** Whether {@link #close()} was called. */
-    public boolean isClosed() {
+    public boolean closed() {
         return closed;
     }
 

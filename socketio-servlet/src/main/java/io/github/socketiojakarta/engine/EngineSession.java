@@ -92,7 +92,7 @@ public final class EngineSession {
     }
 
     /** Whether the session is open (not closing or closed). */
-    public boolean isOpen() {
+    public boolean open() {
         synchronized (lock) {
             return state == State.OPEN;
         }

@@ -248,7 +248,7 @@ final class PollingTransport implements Transport, PollingLink {
             }
             EngineOptions options = session.options;
             session.closeTimeoutTask = session.server.schedule(session::closeTimedOut,
-                    serverClose ? options.pingInterval() + options.pingTimeout()
+                    serverClose ? options.pingInterval().plus(options.pingTimeout())
                             : options.pingTimeout());
             PollExchange get = takePendingGetLocked();
             if (get != null) {

@@ -129,8 +129,8 @@ public final class PacketDecoder {
             throw new ParseException(Reason.UNKNOWN_TYPE, 0,
                     "unknown packet type " + ParseException.describe(typeChar));
         }
-        PacketType type = PacketType.forCode(typeChar - '0');
-        boolean binary = type == PacketType.BINARY_EVENT || type == PacketType.BINARY_ACK;
+        SocketPacketType type = SocketPacketType.forCode(typeChar - '0');
+        boolean binary = type == SocketPacketType.BINARY_EVENT || type == SocketPacketType.BINARY_ACK;
         int i = 1;
         int attachments = 0;
         int digitsEnd = skipDigits(frame, i);
@@ -156,7 +156,7 @@ public final class PacketDecoder {
         }
 
         // CONNECT_ERROR has no ack id: its payload (any JSON value, numbers included) follows.
-        boolean connectError = type == PacketType.CONNECT_ERROR;
+        boolean connectError = type == SocketPacketType.CONNECT_ERROR;
         long ackId = SocketPacket.NO_ACK;
         digitsEnd = connectError ? i : skipDigits(frame, i);
         if (digitsEnd > i) {
@@ -200,13 +200,13 @@ public final class PacketDecoder {
     }
 
     /** Builds the packet, or, for a binary one, validates its placeholders and waits. */
-    private SocketPacket complete(PacketType type, String namespace, List<Object> args, long ackId,
+    private SocketPacket complete(SocketPacketType type, String namespace, List<Object> args, long ackId,
             int attachments, int payloadAt) throws ParseException {
         return switch (type) {
             case EVENT -> new SocketPacket.Event(namespace, args, ackId);
             case ACK -> new SocketPacket.Ack(namespace, args, ackId);
             case BINARY_EVENT, BINARY_ACK -> {
-                pending = PendingBinary.of(type == PacketType.BINARY_ACK, namespace, args, ackId,
+                pending = PendingBinary.of(type == SocketPacketType.BINARY_ACK, namespace, args, ackId,
                         attachments, payloadAt);
                 yield null;
             }
@@ -230,7 +230,7 @@ public final class PacketDecoder {
         return count;
     }
 
-    private static long ackId(String frame, int from, int to, PacketType type) throws ParseException {
+    private static long ackId(String frame, int from, int to, SocketPacketType type) throws ParseException {
         switch (type) {
             case CONNECT, DISCONNECT -> throw new ParseException(Reason.INVALID_ACK_ID,
                     from, type + " cannot carry an ack id");

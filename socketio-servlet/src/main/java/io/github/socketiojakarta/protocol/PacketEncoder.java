@@ -42,7 +42,7 @@ public final class PacketEncoder {
      */
     public static EncodedPacket encode(SocketPacket packet, ValueWriter fallback) {
         StringBuilder out = new StringBuilder(64);
-        PacketType type = packet.type();
+        SocketPacketType type = packet.type();
         out.append((char) ('0' + type.code()));
         String namespace = packet.namespace();
         if (!SocketPacket.MAIN_NAMESPACE.equals(namespace)) {
@@ -91,10 +91,47 @@ public final class PacketEncoder {
                 throw new IllegalArgumentException("a map with \"_placeholder\": true cannot be sent"
                         + " with binary data: the receiver would take it for an attachment placeholder");
             }
-            PacketType binaryType = type == PacketType.EVENT ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;
+            SocketPacketType binaryType = type == SocketPacketType.EVENT
+                    ? SocketPacketType.BINARY_EVENT : SocketPacketType.BINARY_ACK;
             out.setCharAt(0, (char) ('0' + binaryType.code()));
             out.insert(1, attachments.size() + "-");
         }
         return new EncodedPacket(out.toString(), attachments);
+    }
+
+    /**
+     * The text of an encoded event under another ack id: only the header's digits change, the
+     * arguments are not encoded again (and the attachments, if any, stay as they are). How a
+     * broadcast that asks for acks reaches each socket under an id of the socket's own.
+     *
+     * @param text the text {@link #encode} gave for {@code event}
+     * @param event the event, which asks for an ack
+     * @param ackId the new ack id
+     * @return the text with {@code ackId} in place of the event's ack id (the same string when
+     *     they are equal)
+     * @throws IllegalStateException if the event does not ask for an ack, or {@code text} is not
+     *     its encoding
+     */
+    public static String withAckId(String text, SocketPacket.Event event, long ackId) {
+        if (!event.wantsAck()) {
+            throw new IllegalStateException("not an event asking for an ack: " + event);
+        }
+        if (ackId == event.ackId()) {
+            return text;
+        }
+        // <type>[<attachments>-][<namespace>,]<ack id><JSON>
+        int idAt = 1;
+        char binaryEvent = (char) ('0' + SocketPacketType.BINARY_EVENT.code());
+        if (!text.isEmpty() && text.charAt(0) == binaryEvent) {
+            idAt = text.indexOf('-') + 1;
+        }
+        if (!SocketPacket.MAIN_NAMESPACE.equals(event.namespace())) {
+            idAt += event.namespace().length() + 1;
+        }
+        String old = Long.toString(event.ackId());
+        if (idAt <= 0 || !text.startsWith(old, idAt)) {
+            throw new IllegalStateException("unexpected encoding: " + text);
+        }
+        return text.substring(0, idAt) + ackId + text.substring(idAt + old.length());
     }
 }

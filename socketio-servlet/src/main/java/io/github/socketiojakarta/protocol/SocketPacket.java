@@ -14,7 +14,7 @@ import java.util.Set;
  * <p>Encode with {@link PacketEncoder}, decode with {@link PacketDecoder}. Values inside packets are
  * plain Java values as described in {@link Json}, plus {@code byte[]} (and, when encoding,
  * {@link java.nio.ByteBuffer}) for binary data: an {@link Event} or {@link Ack} containing binaries
- * is sent as {@link PacketType#BINARY_EVENT} / {@link PacketType#BINARY_ACK}, and decoded binary
+ * is sent as {@link SocketPacketType#BINARY_EVENT} / {@link SocketPacketType#BINARY_ACK}, and decoded binary
  * packets come back as {@code Event}/{@code Ack} with {@code byte[]} where the placeholders were.
  *
  * <p>The namespace is never null, starts with {@code "/"} ({@link #MAIN_NAMESPACE} by default) and
@@ -49,7 +49,7 @@ public sealed interface SocketPacket {
      * Returns the packet's type, never a {@code BINARY_*} one: whether an event or ack is sent as
      * binary depends on its arguments and is decided by the encoder.
      */
-    PacketType type();
+    SocketPacketType type();
 
     /**
      * Connection to a namespace.
@@ -71,8 +71,8 @@ public sealed interface SocketPacket {
         }
 
         @Override
-        public PacketType type() {
-            return PacketType.CONNECT;
+        public SocketPacketType type() {
+            return SocketPacketType.CONNECT;
         }
     }
 
@@ -88,8 +88,8 @@ public sealed interface SocketPacket {
         }
 
         @Override
-        public PacketType type() {
-            return PacketType.DISCONNECT;
+        public SocketPacketType type() {
+            return SocketPacketType.DISCONNECT;
         }
     }
 
@@ -134,8 +134,8 @@ public sealed interface SocketPacket {
         }
 
         @Override
-        public PacketType type() {
-            return PacketType.EVENT;
+        public SocketPacketType type() {
+            return SocketPacketType.EVENT;
         }
     }
 
@@ -155,8 +155,8 @@ public sealed interface SocketPacket {
         }
 
         @Override
-        public PacketType type() {
-            return PacketType.ACK;
+        public SocketPacketType type() {
+            return SocketPacketType.ACK;
         }
     }
 
@@ -174,8 +174,8 @@ public sealed interface SocketPacket {
         }
 
         @Override
-        public PacketType type() {
-            return PacketType.CONNECT_ERROR;
+        public SocketPacketType type() {
+            return SocketPacketType.CONNECT_ERROR;
         }
     }
 

@@ -44,6 +44,11 @@ public final class BroadcastOperator {
         this.flags = flags;
     }
 
+    /** The namespace the broadcast starts from. */
+    Namespace namespace() {
+        return namespace;
+    }
+
     /** Adds rooms to reach. */
     public BroadcastOperator to(String... more) {
         return new BroadcastOperator(namespace, union(rooms, more), except, flags);
@@ -97,8 +102,8 @@ public final class BroadcastOperator {
      *     written as JSON
      */
     public boolean emit(String event, Object... args) {
-        Socket.checkReserved(event);
-        List<Object> list = Socket.eventArgs(event, args);
+        Outgoing.checkReserved(event);
+        List<Object> list = Outgoing.eventArgs(event, args);
         BroadcastOptions options = options();
         for (Namespace target : namespace.broadcastTargets()) {
             OutboundPacket packet = target.encode(new SocketPacket.Event(target.name(), list));
@@ -113,8 +118,8 @@ public final class BroadcastOperator {
      * {@link AckTimeoutException} that carries the answers received.
      */
     public CompletableFuture<List<Arguments>> emitWithAck(String event, Object... args) {
-        Socket.checkReserved(event);
-        List<Object> list = Socket.eventArgs(event, args);
+        Outgoing.checkReserved(event);
+        List<Object> list = Outgoing.eventArgs(event, args);
         BroadcastOptions options = options();
         List<Namespace> targets = namespace.broadcastTargets();
         int servers = 0;

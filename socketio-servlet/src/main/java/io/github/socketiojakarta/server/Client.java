@@ -44,7 +44,8 @@ final class Client {
         this.server = server;
         this.session = session;
         this.decoder = new PacketDecoder(server.options().decoderLimits());
-        this.connectTimer = schedule(this::connectTimedOut, server.options().connectTimeout());
+        this.connectTimer = schedule(this::connectTimedOut,
+                server.options().connectTimeout().toMillis());
     }
 
     EngineSession session() {

@@ -6,7 +6,18 @@ package io.github.socketiojakarta.server;
  * long (they hold up that socket's later events, not other sockets or heartbeats).
  */
 public final class Listeners {
+    private static final System.Logger LOG = System.getLogger(Listeners.class.getName());
+
     private Listeners() {}
+
+    /** Calls a listener, logging what it throws instead of passing it on. */
+    static void safely(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "listener failed", e);
+        }
+    }
 
     /** Receives an event. */
     @FunctionalInterface

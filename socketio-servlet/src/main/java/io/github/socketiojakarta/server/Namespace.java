@@ -7,15 +7,12 @@ import io.github.socketiojakarta.adapter.OutboundPacket;
 import io.github.socketiojakarta.json.ArgumentMapper;
 import io.github.socketiojakarta.protocol.SocketPacket;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -24,9 +21,12 @@ import java.util.function.Consumer;
  * to them through its {@link Adapter}. A namespace created by a {@link ParentNamespace} for a
  * matching name (a dynamic namespace) also runs its parent's middleware and listeners.
  *
+ * <p>The broadcast methods ({@code to}, {@code emit}, {@code fetchSockets}...) come from
+ * {@link Broadcaster}.
+ *
  * <p>Thread-safe. Connection listeners run in the connecting socket's session order.
  */
-public class Namespace {
+public sealed class Namespace implements Broadcaster permits ParentNamespace {
     private static final System.Logger LOG = System.getLogger(Namespace.class.getName());
 
     private final String name;
@@ -95,96 +95,9 @@ public class Namespace {
 
     // ----------------------------------------------------------------- broadcasting
 
-    /** The operator for this namespace, with no rooms and no flags. */
-    BroadcastOperator operator() {
+    @Override
+    public BroadcastOperator broadcast() {
         return new BroadcastOperator(this, BroadcastOperator.Flags.NONE);
-    }
-
-    /** A broadcast to rooms. */
-    public BroadcastOperator to(String... rooms) {
-        return operator().to(rooms);
-    }
-
-    /** Same as {@link #to}. */
-    public BroadcastOperator in(String... rooms) {
-        return operator().to(rooms);
-    }
-
-    /** A broadcast to every socket except those in these rooms. */
-    public BroadcastOperator except(String... rooms) {
-        return operator().except(rooms);
-    }
-
-    /** A broadcast that may be dropped for sockets not ready to write. */
-    public BroadcastOperator asVolatile() {
-        return operator().asVolatile();
-    }
-
-    /** A broadcast that stays on this node. */
-    public BroadcastOperator local() {
-        return operator().local();
-    }
-
-    /** A broadcast with the compress flag set as given. */
-    public BroadcastOperator compress(boolean compress) {
-        return operator().compress(compress);
-    }
-
-    /** A broadcast whose acks are awaited at most {@code timeout}. */
-    public BroadcastOperator timeout(Duration timeout) {
-        return operator().timeout(timeout);
-    }
-
-    /** Emits to every socket of the namespace. See {@link BroadcastOperator#emit}. */
-    public boolean emit(String event, Object... args) {
-        return operator().emit(event, args);
-    }
-
-    /** Emits to every socket and collects one ack per socket. */
-    public CompletableFuture<List<Arguments>> emitWithAck(String event, Object... args) {
-        return operator().emitWithAck(event, args);
-    }
-
-    /** The sockets of the namespace, on every node. */
-    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-        return operator().fetchSockets();
-    }
-
-    /** Makes every socket join rooms. */
-    public void socketsJoin(String... rooms) {
-        operator().socketsJoin(rooms);
-    }
-
-    /** Makes every socket leave rooms. */
-    public void socketsLeave(String... rooms) {
-        operator().socketsLeave(rooms);
-    }
-
-    /** Disconnects every socket. */
-    public void disconnectSockets(boolean close) {
-        operator().disconnectSockets(close);
-    }
-
-    /** Sends an event to this namespace's listeners on the other nodes. */
-    public void serverSideEmit(String event, Object... args) {
-        Socket.checkReserved(event);
-        adapter.serverSideEmit(Socket.eventArgs(event, args), false, -1);
-    }
-
-    /**
-     * Sends an event to the other nodes and collects their answers (none with one node).
-     */
-    public CompletableFuture<List<Arguments>> serverSideEmitWithAck(Duration timeout,
-            String event, Object... args) {
-        Socket.checkReserved(event);
-        return adapter.serverSideEmit(Socket.eventArgs(event, args), true, timeout.toMillis())
-                .thenApply(list -> {
-                    List<Arguments> out = new ArrayList<>(list.size());
-                    for (List<Object> values : list) {
-                        out.add(new Arguments(values, mapper()));
-                    }
-                    return out;
-                });
     }
 
     // ----------------------------------------------------------------- package
@@ -214,42 +127,22 @@ public class Namespace {
             chain.addAll(parent.middlewaresSnapshot());
         }
         chain.addAll(middlewares);
-        runMiddlewares(client, socket, chain, 0);
+        MiddlewareChain.run(chain, socket, Middleware::handle, client::inOrder,
+                () -> client.onConnected(this, socket), e -> rejected(client, e));
     }
 
     List<Middleware> middlewaresSnapshot() {
         return new ArrayList<>(middlewares);
     }
 
-    private void runMiddlewares(Client client, Socket socket, List<Middleware> chain, int index) {
-        if (index == chain.size()) {
-            client.onConnected(this, socket);
-            return;
-        }
-        AtomicBoolean once = new AtomicBoolean();
-        Middleware.Next next = new Middleware.Next() {
-            @Override
-            public void proceed() {
-                if (once.compareAndSet(false, true)) {
-                    client.inOrder(() -> runMiddlewares(client, socket, chain, index + 1));
-                }
-            }
-
-            @Override
-            public void reject(String message, Object data) {
-                if (once.compareAndSet(false, true)) {
-                    client.inOrder(() -> client.onRejected(Namespace.this, message, data));
-                }
-            }
-        };
-        try {
-            chain.get(index).handle(socket, next);
-        } catch (Middleware.Rejection r) {
-            next.reject(r.getMessage(), r.data());
-        } catch (Exception e) {
+    /** The chain refused the socket: a {@link Middleware.Rejection} or what a step threw. */
+    private void rejected(Client client, Exception e) {
+        if (e instanceof Middleware.Rejection r) {
+            client.onRejected(this, r.getMessage(), r.data());
+        } else {
             LOG.log(Level.DEBUG, "middleware refused a socket: {0}", e.toString());
-            next.reject(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
-                    null);
+            client.onRejected(this, e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage(), null);
         }
     }
 

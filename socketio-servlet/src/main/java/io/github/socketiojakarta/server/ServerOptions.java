@@ -6,6 +6,7 @@ import io.github.socketiojakarta.engine.EngineOptions;
 import io.github.socketiojakarta.json.ArgumentMapper;
 import io.github.socketiojakarta.json.JsonbArgumentMapper;
 import io.github.socketiojakarta.protocol.DecoderLimits;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -14,14 +15,14 @@ import java.util.function.Consumer;
  * nested. Immutable; build with {@link #builder()}.
  *
  * @param engine the Engine.IO settings
- * @param connectTimeout milliseconds a connection may stay without joining a namespace (45000)
+ * @param connectTimeout how long a connection may stay without joining a namespace (45 s)
  * @param adapterFactory creates each namespace's adapter ({@link InMemoryAdapter})
  * @param mapper maps arguments to and from Java types ({@link JsonbArgumentMapper})
  * @param decoderLimits limits of the packet decoder (10 attachments, JSON depth 64)
  */
 public record ServerOptions(
         EngineOptions engine,
-        long connectTimeout,
+        Duration connectTimeout,
         AdapterFactory adapterFactory,
         ArgumentMapper mapper,
         DecoderLimits decoderLimits) {
@@ -32,7 +33,8 @@ public record ServerOptions(
         Objects.requireNonNull(adapterFactory, "adapterFactory");
         Objects.requireNonNull(mapper, "mapper");
         Objects.requireNonNull(decoderLimits, "decoderLimits");
-        if (connectTimeout <= 0) {
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout must be positive");
         }
     }
@@ -47,10 +49,21 @@ public record ServerOptions(
         return new Builder();
     }
 
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.engine = engine.toBuilder();
+        b.connectTimeout = connectTimeout;
+        b.adapterFactory = adapterFactory;
+        b.mapper = mapper;
+        b.decoderLimits = decoderLimits;
+        return b;
+    }
+
     /** Mutable builder; not thread-safe. */
     public static final class Builder {
         private EngineOptions.Builder engine = EngineOptions.builder();
-        private long connectTimeout = 45_000;
+        private Duration connectTimeout = Duration.ofSeconds(45);
         private AdapterFactory adapterFactory = InMemoryAdapter::new;
         private ArgumentMapper mapper = new JsonbArgumentMapper();
         private DecoderLimits decoderLimits = DecoderLimits.DEFAULT;
@@ -63,15 +76,16 @@ public record ServerOptions(
             return this;
         }
 
-        /** Adjusts the Engine.IO settings, e.g. {@code b -> b.pingInterval(10_000)}. */
+        /** Adjusts the Engine.IO settings, e.g. {@code b -> b
+                .pingInterval(Duration.ofSeconds(10))}. */
         public Builder engine(Consumer<EngineOptions.Builder> change) {
             change.accept(engine);
             return this;
         }
 
         /** See {@link ServerOptions#connectTimeout()}. */
-        public Builder connectTimeout(long millis) {
-            connectTimeout = millis;
+        public Builder connectTimeout(Duration v) {
+            connectTimeout = v;
             return this;
         }
 

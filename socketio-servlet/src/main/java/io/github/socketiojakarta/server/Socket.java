@@ -2,25 +2,21 @@ package io.github.socketiojakarta.server;
 
 import io.github.socketiojakarta.adapter.LocalSocket;
 import io.github.socketiojakarta.adapter.OutboundPacket;
-import io.github.socketiojakarta.adapter.SocketDetails;
 import io.github.socketiojakarta.engine.EngineServer;
 import io.github.socketiojakarta.protocol.SocketPacket;
 import java.lang.System.Logger.Level;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.UnaryOperator;
 
 /**
  * A client's connection to one namespace: it receives events, emits, acknowledges, joins rooms.
@@ -33,58 +29,24 @@ import java.util.function.Consumer;
  */
 public final class Socket {
     private static final System.Logger LOG = System.getLogger(Socket.class.getName());
-    private static final Object[] NO_LISTENERS = {};
-    private static final VarHandle DATA;
-    private static final VarHandle LISTENERS;
-    private static final VarHandle ANY_LISTENERS;
-    private static final VarHandle ANY_OUTGOING;
-    private static final VarHandle MIDDLEWARES;
-    private static final VarHandle DISCONNECTING;
-    private static final VarHandle DISCONNECTED;
-    private static final VarHandle ERROR_LISTENERS;
-    private static final VarHandle ACKS;
-    private static final VarHandle ACK_IDS;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            DATA = l.findVarHandle(Socket.class, "data", Map.class);
-            LISTENERS = l.findVarHandle(Socket.class, "listeners", Object[].class);
-            ANY_LISTENERS = l.findVarHandle(Socket.class, "anyListeners", List.class);
-            ANY_OUTGOING = l.findVarHandle(Socket.class, "anyOutgoing", List.class);
-            MIDDLEWARES = l.findVarHandle(Socket.class, "middlewares", List.class);
-            DISCONNECTING = l.findVarHandle(Socket.class, "disconnecting", List.class);
-            DISCONNECTED = l.findVarHandle(Socket.class, "disconnected", List.class);
-            ERROR_LISTENERS = l.findVarHandle(Socket.class, "errorListeners", List.class);
-            ACKS = l.findVarHandle(Socket.class, "acks", Map.class);
-            ACK_IDS = l.findVarHandle(Socket.class, "ackIds", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final AtomicReferenceFieldUpdater<Socket, EventListeners> LISTENERS =
+            AtomicReferenceFieldUpdater.newUpdater(Socket.class, EventListeners.class, "listeners");
+    private static final AtomicReferenceFieldUpdater<Socket, SocketExtras> EXTRAS =
+            AtomicReferenceFieldUpdater.newUpdater(Socket.class, SocketExtras.class, "extras");
+    private static final AtomicReferenceFieldUpdater<Socket, PendingAcks> ACKS =
+            AtomicReferenceFieldUpdater.newUpdater(Socket.class, PendingAcks.class, "acks");
 
     private final String id;
     private final Namespace namespace;
     private final Client client;
     private final Handshake handshake;
-    // An idle socket uses none of the following, and there may be many thousands of them: each
-    // is created on first use (published with a compare-and-set, so concurrent first uses agree
-    // on one instance) and stays null until then. The event listeners are an immutable flat
-    // table [event, listeners, event, listeners...] (a listeners value is one EventListener or
-    // an EventListener[] of several), searched linearly (a socket listens to a few events) and
-    // replaced as a whole (compare-and-set) on each change: read on every event, written rarely.
-    private volatile Map<String, Object> data;
-    private volatile Object[] listeners = NO_LISTENERS;
-    private volatile List<Listeners.AnyListener> anyListeners;
-    private volatile List<Listeners.AnyListener> anyOutgoing;
-    private volatile List<PacketMiddleware> middlewares;
-    private volatile List<Listeners.DisconnectListener> disconnecting;
-    private volatile List<Listeners.DisconnectListener> disconnected;
-    private volatile List<Listeners.ErrorListener> errorListeners;
-    private volatile Map<Long, PendingAck> acks;
-    /** The next ack id this socket asks its client for: a per-socket counter from 0. */
-    private volatile long ackIds;
-    private final LocalSocket local = new Local();
+    // There may be many thousands of sockets, most of them idle: what they rarely use is created
+    // on first use (published with a compare-and-set, so concurrent first uses agree on one
+    // instance) and stays null until then. The listener table starts as the shared empty one.
+    private volatile EventListeners listeners = EventListeners.NONE;
+    private volatile SocketExtras extras;
+    private volatile PendingAcks acks;
+    private final LocalSocket local = new LocalSocketView(this);
     private volatile boolean connected;
     private volatile boolean closed;
 
@@ -112,8 +74,7 @@ public final class Socket {
 
     /** The application's per-socket data (thread-safe map; shown by fetchSockets). */
     public Map<String, Object> data() {
-        Map<String, Object> d = data;
-        return d != null ? d : created(DATA, new ConcurrentHashMap<>());
+        return extras().data();
     }
 
     /** Whether the socket is connected. */
@@ -148,14 +109,8 @@ public final class Socket {
 
     /** Listens to an event. Reserved names (connect, disconnect...) are refused. */
     public Socket on(String event, Listeners.EventListener listener) {
-        checkReserved(event);
-        changeListeners(event, registered -> {
-            int n = registered == null ? 0 : registered.length;
-            Listeners.EventListener[] more = registered == null
-                    ? new Listeners.EventListener[1] : Arrays.copyOf(registered, n + 1);
-            more[n] = listener;
-            return more;
-        });
+        Outgoing.checkReserved(event);
+        changeListeners(event, registered -> EventListeners.plus(registered, listener));
         return this;
     }
 
@@ -170,27 +125,12 @@ public final class Socket {
      * Listeners.EventListener)} with the same listener removes it, as in Node.js.
      */
     public Socket once(String event, Listeners.EventListener listener) {
-        return on(event, new OnceListener(event, listener));
+        return on(event, new EventListeners.Once(this, event, listener));
     }
 
     /** Removes a listener (one registration of it, made with {@link #on} or {@link #once}). */
     public Socket off(String event, Listeners.EventListener listener) {
-        changeListeners(event, registered -> {
-            if (registered == null) {
-                return null;
-            }
-            for (int i = 0; i < registered.length; i++) {
-                if (registered[i] == listener || registered[i] instanceof OnceListener once
-                        && once.listener == listener) {
-                    Listeners.EventListener[] fewer =
-                            new Listeners.EventListener[registered.length - 1];
-                    System.arraycopy(registered, 0, fewer, 0, i);
-                    System.arraycopy(registered, i + 1, fewer, i, fewer.length - i);
-                    return fewer;
-                }
-            }
-            return registered;
-        });
+        changeListeners(event, registered -> EventListeners.minus(registered, listener));
         return this;
     }
 
@@ -200,112 +140,68 @@ public final class Socket {
         return this;
     }
 
-    /**
-     * Replaces the listeners of one event by {@code change} of them (null: none registered;
-     * returning null or an empty array removes the event), retrying if another thread changed
-     * the table meanwhile.
-     */
-    private void changeListeners(String event,
-            java.util.function.UnaryOperator<Listeners.EventListener[]> change) {
+    /** Applies a change to the listener table, retrying if another thread changed it meanwhile. */
+    private void changeListeners(String event, UnaryOperator<Listeners.EventListener[]> change) {
         while (true) {
-            Object[] current = listeners;
-            int i = indexOf(current, event);
-            Listeners.EventListener[] before = i < 0 ? null : asArray(current[i + 1]);
-            Listeners.EventListener[] after = change.apply(before);
-            if (after == before) {
-                return;
-            }
-            Object[] next;
-            if (after == null || after.length == 0) {
-                if (i < 0) {
-                    return;
-                }
-                next = new Object[current.length - 2];
-                System.arraycopy(current, 0, next, 0, i);
-                System.arraycopy(current, i + 2, next, i, next.length - i);
-            } else {
-                Object value = after.length == 1 && after[0] != null ? after[0] : after;
-                if (i < 0) {
-                    next = Arrays.copyOf(current, current.length + 2);
-                    next[current.length] = event;
-                    next[current.length + 1] = value;
-                } else {
-                    next = current.clone();
-                    next[i + 1] = value;
-                }
-            }
-            if (LISTENERS.compareAndSet(this, current, next)) {
+            EventListeners current = listeners;
+            EventListeners next = current.changed(event, change);
+            if (next == current || LISTENERS.compareAndSet(this, current, next)) {
                 return;
             }
         }
-    }
-
-    /** Where {@code event} is in a listener table, or -1. */
-    private static int indexOf(Object[] table, String event) {
-        for (int i = 0; i < table.length; i += 2) {
-            if (event.equals(table[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static Listeners.EventListener[] asArray(Object value) {
-        return value instanceof Listeners.EventListener[] several ? several
-                : new Listeners.EventListener[] {(Listeners.EventListener) value};
     }
 
     /** Sees every incoming event before its listeners. */
     public Socket onAny(Listeners.AnyListener listener) {
-        list(anyListeners, ANY_LISTENERS).add(listener);
+        extras().addIncoming(listener);
         return this;
     }
 
     /** Removes a catch-all listener. */
     public Socket offAny(Listeners.AnyListener listener) {
-        List<Listeners.AnyListener> l = anyListeners;
-        if (l != null) {
-            l.remove(listener);
+        SocketExtras x = extras;
+        if (x != null) {
+            x.removeIncoming(listener);
         }
         return this;
     }
 
     /** Sees every event this socket emits, before it is sent. */
     public Socket onAnyOutgoing(Listeners.AnyListener listener) {
-        list(anyOutgoing, ANY_OUTGOING).add(listener);
+        extras().addOutgoing(listener);
         return this;
     }
 
     /** Removes an outgoing catch-all listener. */
     public Socket offAnyOutgoing(Listeners.AnyListener listener) {
-        List<Listeners.AnyListener> l = anyOutgoing;
-        if (l != null) {
-            l.remove(listener);
+        SocketExtras x = extras;
+        if (x != null) {
+            x.removeOutgoing(listener);
         }
         return this;
     }
 
     /** Adds per-packet middleware, run for each incoming event in order. */
     public Socket use(PacketMiddleware middleware) {
-        list(middlewares, MIDDLEWARES).add(middleware);
+        extras().addMiddleware(middleware);
         return this;
     }
 
     /** Told just before the socket leaves its rooms on disconnect ({@code disconnecting}). */
     public Socket onDisconnecting(Listeners.DisconnectListener listener) {
-        list(disconnecting, DISCONNECTING).add(listener);
+        extras().addDisconnecting(listener);
         return this;
     }
 
     /** Told once the socket disconnected ({@code disconnect}), with the reason. */
     public Socket onDisconnect(Listeners.DisconnectListener listener) {
-        list(disconnected, DISCONNECTED).add(listener);
+        extras().addDisconnected(listener);
         return this;
     }
 
     /** Told when a packet middleware fails an event. */
     public Socket onError(Listeners.ErrorListener listener) {
-        list(errorListeners, ERROR_LISTENERS).add(listener);
+        extras().addError(listener);
         return this;
     }
 
@@ -323,56 +219,32 @@ public final class Socket {
      *     written as JSON
      */
     public boolean emit(String event, Object... args) {
-        checkReserved(event);
-        List<Object> list = eventArgs(event, args);
-        fireOutgoing(event, list);
-        return deliver(namespace.encode(new SocketPacket.Event(namespace.name(), list)), false);
+        return SocketEmitter.emit(this, false, event, args);
     }
 
     /**
-     * Sends an event and waits for the client's ack, without a time limit. The future fails
-     * with {@link DisconnectedException} if the socket disconnects first.
+     * Sends an event and waits for the client's ack, without a time limit (see
+     * {@link #timeout} for one). The future fails with {@link DisconnectedException} if the
+     * socket disconnects first.
      */
     public CompletableFuture<Arguments> emitWithAck(String event, Object... args) {
-        return emitWithAck(null, event, args);
+        return SocketEmitter.emitWithAck(this, null, false, event, args);
     }
 
     /**
-     * Sends an event and waits up to {@code timeout} for the client's ack; the future fails
-     * with {@link AckTimeoutException} after it, or {@link DisconnectedException} if the socket
-     * disconnects first.
+     * An emitter to this socket whose {@link SocketEmitter#emitWithAck} waits at most
+     * {@code timeout} for the ack, then fails with {@link AckTimeoutException}.
      */
-    public CompletableFuture<Arguments> emitWithAck(Duration timeout, String event,
-            Object... args) {
-        checkReserved(event);
-        List<Object> list = eventArgs(event, args);
-        CompletableFuture<Arguments> future = new CompletableFuture<>();
-        long ackId = nextAckId();
-        OutboundPacket packet = namespace.encode(
-                new SocketPacket.Event(namespace.name(), list, ackId));
-        PendingAck pending = new PendingAck(
-                values -> future.complete(new Arguments(values, namespace.mapper())),
-                () -> future.completeExceptionally(
-                        new DisconnectedException("socket " + id + " disconnected")));
-        Map<Long, PendingAck> acks = acks();
-        acks.put(ackId, pending);
-        if (timeout != null) {
-            pending.timer = client.schedule(() -> {
-                if (acks.remove(ackId, pending)) {
-                    future.completeExceptionally(new AckTimeoutException(
-                            "no ack within " + timeout.toMillis() + " ms", List.of()));
-                }
-            }, timeout.toMillis());
-        }
-        fireOutgoing(event, list);
-        if (!connected || !client.send(packet, false)) {
-            if (acks.remove(ackId, pending)) {
-                pending.cancelTimer();
-                future.completeExceptionally(new DisconnectedException("socket " + id
-                        + " is not connected"));
-            }
-        }
-        return future;
+    public SocketEmitter timeout(Duration timeout) {
+        return new SocketEmitter(this, null, false).timeout(timeout);
+    }
+
+    /**
+     * An emitter to this socket whose packets are dropped instead of queued when the connection
+     * is not ready to write.
+     */
+    public SocketEmitter asVolatile() {
+        return new SocketEmitter(this, null, true);
     }
 
     /** A broadcast to rooms, leaving this socket out. */
@@ -392,7 +264,7 @@ public final class Socket {
 
     /** A broadcast to every other socket of the namespace. */
     public BroadcastOperator broadcast() {
-        return namespace.operator().except(id);
+        return namespace.broadcast().except(id);
     }
 
     // ----------------------------------------------------------------- rooms
@@ -455,7 +327,7 @@ public final class Socket {
     void onConnect() {
         connected = true;
         namespace.adapter().addAll(id, Set.of(id));
-        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("sid", id);
         client.send(namespace.encode(new SocketPacket.Connect(namespace.name(), answer)), false);
     }
@@ -466,25 +338,26 @@ public final class Socket {
             return;
         }
         closed = true;
-        for (Listeners.DisconnectListener l : orEmpty(disconnecting)) {
-            safely(() -> l.onDisconnect(this, reason));
+        SocketExtras x = extras;
+        List<Listeners.DisconnectListener> disconnecting = x == null ? List.of() : x.disconnecting;
+        for (Listeners.DisconnectListener l : disconnecting) {
+            Listeners.safely(() -> l.onDisconnect(this, reason));
         }
         connected = false;
         namespace.adapter().delAll(id);
         namespace.remove(this);
         client.remove(this);
         // an ack registered from now on sees connected == false and fails itself
-        Map<Long, PendingAck> acks = this.acks;
+        PendingAcks acks = this.acks;
         if (acks != null) {
-            List<PendingAck> pending = new ArrayList<>(acks.values());
-            acks.clear();
-            for (PendingAck p : pending) {
-                p.cancelTimer();
-                safely(p.onGone);
+            for (PendingAcks.Pending p : acks.drain()) {
+                Listeners.safely(p.onGone);
             }
         }
-        for (Listeners.DisconnectListener l : orEmpty(disconnected)) {
-            safely(() -> l.onDisconnect(this, reason));
+        x = extras;
+        List<Listeners.DisconnectListener> disconnected = x == null ? List.of() : x.disconnected;
+        for (Listeners.DisconnectListener l : disconnected) {
+            Listeners.safely(() -> l.onDisconnect(this, reason));
         }
     }
 
@@ -493,11 +366,10 @@ public final class Socket {
         if (packet instanceof SocketPacket.Event e) {
             onEvent(e);
         } else if (packet instanceof SocketPacket.Ack a) {
-            Map<Long, PendingAck> acks = this.acks;
-            PendingAck p = acks == null ? null : acks.remove(a.ackId());
+            PendingAcks acks = this.acks;
+            PendingAcks.Pending p = acks == null ? null : acks.answered(a.ackId());
             if (p != null) {
-                p.cancelTimer();
-                safely(() -> p.onAck.accept(a.args()));
+                Listeners.safely(() -> p.onAck.accept(a.args()));
             }
         }
     }
@@ -509,69 +381,38 @@ public final class Socket {
         List<Object> rest = all.subList(1, all.size());
         Event event = new Event(this, name, new Arguments(rest, namespace.mapper()),
                 packet.ackId());
-        for (Listeners.AnyListener l : orEmpty(anyListeners)) {
-            safely(() -> l.onAny(name, rest));
-        }
-        runMiddlewares(event, 0);
-    }
-
-    private void runMiddlewares(Event event, int index) {
-        List<PacketMiddleware> middlewares = orEmpty(this.middlewares);
-        if (index == middlewares.size()) {
+        SocketExtras x = extras;
+        if (x == null) {
             dispatch(event);
             return;
         }
-        PacketMiddleware m = middlewares.get(index);
-        java.util.concurrent.atomic.AtomicBoolean once =
-                new java.util.concurrent.atomic.AtomicBoolean();
-        PacketMiddleware.Next next = new PacketMiddleware.Next() {
-            @Override
-            public void proceed() {
-                if (once.compareAndSet(false, true)) {
-                    client.inOrder(() -> runMiddlewares(event, index + 1));
-                }
-            }
-
-            @Override
-            public void fail(Exception error) {
-                if (once.compareAndSet(false, true)) {
-                    client.inOrder(() -> reportError(error));
-                }
-            }
-        };
-        try {
-            m.handle(event, next);
-        } catch (Exception e) {
-            next.fail(e);
+        for (Listeners.AnyListener l : x.incoming) {
+            Listeners.safely(() -> l.onAny(name, rest));
+        }
+        List<PacketMiddleware> middlewares = x.middlewares;
+        if (middlewares.isEmpty()) {
+            dispatch(event);
+        } else {
+            MiddlewareChain.run(middlewares, event, PacketMiddleware::handle, client::inOrder,
+                    () -> dispatch(event), this::reportError);
         }
     }
 
     private void dispatch(Event event) {
-        if (!connected) {
-            return;
-        }
-        Object[] table = listeners;
-        int i = indexOf(table, event.name());
-        if (i < 0) {
-            return;
-        }
-        if (table[i + 1] instanceof Listeners.EventListener[] several) {
-            for (Listeners.EventListener listener : several) {
-                safely(() -> listener.onEvent(event));
-            }
-        } else {
-            Listeners.EventListener one = (Listeners.EventListener) table[i + 1];
-            safely(() -> one.onEvent(event));
+        if (connected) {
+            listeners.forEach(event.name(),
+                    listener -> Listeners.safely(() -> listener.onEvent(event)));
         }
     }
 
     private void reportError(Exception error) {
-        List<Listeners.ErrorListener> errorListeners = orEmpty(this.errorListeners);
+        SocketExtras x = extras;
+        List<Listeners.ErrorListener> errorListeners = x == null ? List.of() : x.errors;
         if (errorListeners.isEmpty()) {
             LOG.log(Level.DEBUG, "socket {0}: packet middleware failed: {1}", id, error.toString());
         }
         for (Listeners.ErrorListener l : errorListeners) {
-            safely(() -> l.onError(this, error));
+            Listeners.safely(() -> l.onError(this, error));
         }
     }
 
@@ -587,13 +428,18 @@ public final class Socket {
         return connected && client.send(packet, isVolatile);
     }
 
-    LocalSocket local() {
-        return local;
+    Client client() {
+        return client;
     }
 
-    /** The ack id for the next packet that asks this socket's client for one. */
-    private long nextAckId() {
-        return (long) ACK_IDS.getAndAdd(this, 1L);
+    /** The data map, or null if nothing created it yet. */
+    Map<String, Object> dataIfAny() {
+        SocketExtras x = extras;
+        return x == null ? null : x.dataIfAny();
+    }
+
+    LocalSocket local() {
+        return local;
     }
 
     /**
@@ -601,166 +447,53 @@ public final class Socket {
      * are dropped.
      */
     void forgetBroadcastAck(long broadcastId) {
-        Map<Long, PendingAck> acks = this.acks;
-        if (acks == null) {
-            return;
-        }
-        for (Map.Entry<Long, PendingAck> e : acks.entrySet()) {
-            PendingAck p = e.getValue();
-            if (p.broadcastId == broadcastId && acks.remove(e.getKey(), p)) {
-                p.cancelTimer();
-            }
+        PendingAcks acks = this.acks;
+        if (acks != null) {
+            acks.forgetBroadcast(broadcastId);
         }
     }
 
     /** How many acks this socket still waits for (for tests and diagnostics). */
     int pendingAcks() {
-        Map<Long, PendingAck> acks = this.acks;
+        PendingAcks acks = this.acks;
         return acks == null ? 0 : acks.size();
     }
 
     // ----------------------------------------------------------------- helpers
 
-    private void fireOutgoing(String event, List<Object> list) {
-        List<Listeners.AnyListener> anyOutgoing = this.anyOutgoing;
-        if (anyOutgoing == null || anyOutgoing.isEmpty()) {
+    void fireOutgoing(String event, List<Object> list) {
+        SocketExtras x = extras;
+        if (x == null || x.outgoing.isEmpty()) {
             return;
         }
         List<Object> rest = Collections.unmodifiableList(list.subList(1, list.size()));
-        for (Listeners.AnyListener l : anyOutgoing) {
-            safely(() -> l.onAny(event, rest));
+        for (Listeners.AnyListener l : x.outgoing) {
+            Listeners.safely(() -> l.onAny(event, rest));
         }
     }
 
+    /** The rarely used state, created on first use. */
+    private SocketExtras extras() {
+        SocketExtras x = extras;
+        return x != null ? x : created(EXTRAS, new SocketExtras());
+    }
+
     /** The pending acks, created on first use. */
-    private Map<Long, PendingAck> acks() {
-        Map<Long, PendingAck> a = acks;
-        return a != null ? a : created(ACKS, new ConcurrentHashMap<>());
+    PendingAcks acks() {
+        PendingAcks a = acks;
+        return a != null ? a : created(ACKS, new PendingAcks());
     }
 
     /**
      * Publishes {@code fresh} in the lazily created field {@code field} unless another thread
      * did first; returns the field's value either way.
      */
-    @SuppressWarnings("unchecked")
-    private <T> T created(VarHandle field, T fresh) {
-        Object witness = field.compareAndExchange(this, null, fresh);
-        return witness == null ? fresh : (T) witness;
-    }
-
-    /** The lazily created listener list {@code current}, held in {@code field}. */
-    private <T> List<T> list(List<T> current, VarHandle field) {
-        return current != null ? current : created(field, new CopyOnWriteArrayList<T>());
-    }
-
-    private static <T> List<T> orEmpty(List<T> list) {
-        return list == null ? List.of() : list;
-    }
-
-    static List<Object> eventArgs(String event, Object[] args) {
-        List<Object> list = new ArrayList<>(args.length + 1);
-        list.add(event);
-        Collections.addAll(list, args);
-        return list;
-    }
-
-    static void checkReserved(String event) {
-        if (event == null || SocketPacket.RESERVED_EVENTS.contains(event)) {
-            throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
-        }
-    }
-
-    private static void safely(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "listener failed", e);
-        }
+    private <T> T created(AtomicReferenceFieldUpdater<Socket, T> field, T fresh) {
+        return field.compareAndSet(this, null, fresh) ? fresh : field.get(this);
     }
 
     @Override
     public String toString() {
         return "Socket[" + id + " " + namespace.name() + "]";
-    }
-
-    /** A listener registered with {@link #once}: removes itself before its first call. */
-    private final class OnceListener implements Listeners.EventListener {
-        private final String event;
-        private final Listeners.EventListener listener;
-
-        OnceListener(String event, Listeners.EventListener listener) {
-            this.event = event;
-            this.listener = listener;
-        }
-
-        @Override
-        public void onEvent(Event e) {
-            off(event, this);
-            listener.onEvent(e);
-        }
-    }
-
-    /** An ack this socket waits for. */
-    private static final class PendingAck {
-        final Consumer<List<Object>> onAck;
-        final Runnable onGone;
-        /** The broadcast this ack belongs to, or {@link SocketPacket#NO_ACK}. */
-        final long broadcastId;
-        volatile ScheduledFuture<?> timer;
-
-        PendingAck(Consumer<List<Object>> onAck, Runnable onGone) {
-            this(onAck, onGone, SocketPacket.NO_ACK);
-        }
-
-        PendingAck(Consumer<List<Object>> onAck, Runnable onGone, long broadcastId) {
-            this.onAck = onAck;
-            this.onGone = onGone;
-            this.broadcastId = broadcastId;
-        }
-
-        void cancelTimer() {
-            ScheduledFuture<?> t = timer;
-            if (t != null) {
-                t.cancel(false);
-            }
-        }
-    }
-
-    /** The adapter's view of this socket. */
-    private final class Local implements LocalSocket {
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public boolean deliver(OutboundPacket packet, boolean isVolatile) {
-            return Socket.this.deliver(packet, isVolatile);
-        }
-
-        @Override
-        public void deliverWithAck(OutboundPacket packet, long ackId,
-                Consumer<List<Object>> onAck, Runnable onGone) {
-            // under an id of this socket's own: the broadcast's id is only the broadcast's
-            long own = nextAckId();
-            PendingAck p = new PendingAck(onAck, onGone, ackId);
-            Map<Long, PendingAck> acks = acks();
-            acks.put(own, p);
-            if (!Socket.this.deliver(packet.withAckId(own), false) && acks.remove(own, p)) {
-                safely(onGone);
-            }
-        }
-
-        @Override
-        public void disconnect(boolean close) {
-            Socket.this.disconnect(close);
-        }
-
-        @Override
-        public SocketDetails details() {
-            Map<String, Object> d = data;
-            return new SocketDetails(id, handshake.toMap(), rooms(),
-                    d == null ? Map.of() : Map.copyOf(d));
-        }
     }
 }

@@ -5,10 +5,8 @@ import io.github.socketiojakarta.engine.EngineListener;
 import io.github.socketiojakarta.engine.EngineServer;
 import io.github.socketiojakarta.engine.EngineSession;
 import io.github.socketiojakarta.json.ArgumentMapper;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
@@ -20,12 +18,15 @@ import java.util.regex.Pattern;
  * <p>Create one with {@link #create(ServerOptions)}, register listeners, and mount
  * {@link #engine()} in a servlet container (the {@code container} package does it).
  *
+ * <p>The broadcast methods ({@code to}, {@code emit}, {@code fetchSockets}...) come from
+ * {@link Broadcaster} and act on {@code /}.
+ *
  * <p>Threading: every method is thread-safe; emitting never blocks; listeners of one socket run
  * one at a time in order, off the container's I/O threads, and cannot stall heartbeats or other
  * sockets; memory per connection is bounded (see
  * {@link io.github.socketiojakarta.engine.EngineOptions}).
  */
-public final class SocketIoServer implements AutoCloseable {
+public final class SocketIoServer implements Broadcaster, AutoCloseable {
     private final ServerOptions options;
     private final EngineServer engine;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
@@ -127,74 +128,10 @@ public final class SocketIoServer implements AutoCloseable {
         return this;
     }
 
-    /** A broadcast to rooms of {@code /}. */
-    public BroadcastOperator to(String... rooms) {
-        return sockets().to(rooms);
-    }
-
-    /** Same as {@link #to}. */
-    public BroadcastOperator in(String... rooms) {
-        return sockets().to(rooms);
-    }
-
-    /** A broadcast to {@code /} except rooms. */
-    public BroadcastOperator except(String... rooms) {
-        return sockets().except(rooms);
-    }
-
-    /** A volatile broadcast on {@code /}. */
-    public BroadcastOperator asVolatile() {
-        return sockets().asVolatile();
-    }
-
-    /** A local broadcast on {@code /}. */
-    public BroadcastOperator local() {
-        return sockets().local();
-    }
-
-    /** A broadcast on {@code /} with the compress flag. */
-    public BroadcastOperator compress(boolean compress) {
-        return sockets().compress(compress);
-    }
-
-    /** A broadcast on {@code /} whose acks are awaited at most {@code timeout}. */
-    public BroadcastOperator timeout(Duration timeout) {
-        return sockets().timeout(timeout);
-    }
-
-    /** Emits to every socket of {@code /}. */
-    public boolean emit(String event, Object... args) {
-        return sockets().emit(event, args);
-    }
-
-    /** Emits to every socket of {@code /} and collects their acks. */
-    public CompletableFuture<List<Arguments>> emitWithAck(String event, Object... args) {
-        return sockets().emitWithAck(event, args);
-    }
-
-    /** The sockets of {@code /}. */
-    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-        return sockets().fetchSockets();
-    }
-
-    /** Makes every socket of {@code /} join rooms. */
-    public void socketsJoin(String... rooms) {
-        sockets().socketsJoin(rooms);
-    }
-
-    /** Makes every socket of {@code /} leave rooms. */
-    public void socketsLeave(String... rooms) {
-        sockets().socketsLeave(rooms);
-    }
-
-    /** Disconnects every socket of {@code /}. */
-    public void disconnectSockets(boolean close) {
-        sockets().disconnectSockets(close);
-    }
-
-    /** Sends an event to the other nodes' listeners of {@code /}. */
-    public void serverSideEmit(String event, Object... args) {
-        sockets().serverSideEmit(event, args);
+    /** The operator for every socket of {@code /}; see {@link Broadcaster}. */
+    @Override
+    public BroadcastOperator broadcast() {
+        return sockets().broadcast();
     }
 
     /**

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link OutboundPacket#withAckId}: the renumbered event is exactly what encoding it with the
- * new id gives, with the binary frames shared rather than copied.
+ * new id gives, with the binary frames shared rather than copied (the text itself is rewritten
+ * by {@link io.github.socketiojakarta.protocol.PacketEncoder#withAckId}, see WithAckIdTest).
  */
 class OutboundPacketTest {
 

@@ -82,7 +82,7 @@ class CloseTest {
 
         assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.TRANSPORT_CLOSE);
         assertThat(listener.texts(sid)).containsExactly("last");
-        assertThat(server.engine().session(sid).isOpen()).isFalse();
+        assertThat(server.engine().session(sid).open()).isFalse();
         // a GET the client sent before its close packet, on another connection, may be handled
         // after it: it ends with a noop, as it would have on a server handling requests in
         // arrival order; the next request finds the session gone
@@ -92,7 +92,8 @@ class CloseTest {
 
     @Test
     void afterTheClientsClosePacketTheSessionIsDroppedWithoutFurtherRequests() {
-        PollingClient polling = start(EngineOptions.builder().pingInterval(5000).pingTimeout(200)
+        PollingClient polling = start(EngineOptions.builder().pingInterval(Duration.ofSeconds(5))
+                .pingTimeout(Duration.ofMillis(200))
                 .build());
         String sid = polling.handshake().sid();
 
@@ -191,7 +192,7 @@ class CloseTest {
 
         session.close();
 
-        assertThat(session.isOpen()).isFalse();
+        assertThat(session.open()).isFalse();
         assertThat(session.send(EnginePacket.message("too late"))).isFalse();
         assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.FORCED_CLOSE);
         HttpResponse<String> queued = polling.get(sid);
@@ -226,7 +227,8 @@ class CloseTest {
 
     @Test
     void serverClosedPollingSessionThatNeverPollsAgainIsDroppedAfterTheHeartbeatPeriod() {
-        PollingClient polling = start(EngineOptions.builder().pingInterval(200).pingTimeout(200)
+        PollingClient polling = start(EngineOptions.builder().pingInterval(Duration.ofMillis(200))
+                .pingTimeout(Duration.ofMillis(200))
                 .build());
         String sid = polling.handshake().sid();
 

@@ -35,7 +35,8 @@ class EngineClientInteropTest {
     @BeforeEach
     void start() {
         server = EngineTestServer.start(EngineOptions.builder().path("/engine.io/")
-                .pingInterval(500).pingTimeout(2500).build(), listener);
+                .pingInterval(Duration.ofMillis(500)).pingTimeout(Duration.ofMillis(2500))
+                        .build(), listener);
     }
 
     @AfterEach

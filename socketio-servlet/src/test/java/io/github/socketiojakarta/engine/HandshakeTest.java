@@ -9,6 +9,7 @@ import io.github.socketiojakarta.testing.PollingClient;
 import io.github.socketiojakarta.testing.RecordingListener;
 import io.github.socketiojakarta.testing.WsClient;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,8 @@ class HandshakeTest {
 
     @Test
     void pollingHandshakeAnswersTheOpenPacketWithTheConfiguredValues() {
-        start(EngineOptions.builder().pingInterval(300).pingTimeout(200).maxHttpBufferSize(12345)
+        start(EngineOptions.builder().pingInterval(Duration.ofMillis(300))
+                .pingTimeout(Duration.ofMillis(200)).maxHttpBufferSize(12345)
                 .build());
 
         HttpResponse<String> r = server.polling().get(null);
@@ -63,14 +65,15 @@ class HandshakeTest {
         assertThat(open.pingTimeout()).isEqualTo(20_000);
         assertThat(open.maxPayload()).isEqualTo(1_000_000);
         assertThat(server.engine().options().path()).isEqualTo("/socket.io/");
-        assertThat(server.engine().options().upgradeTimeout()).isEqualTo(10_000);
+        assertThat(server.engine().options().upgradeTimeout().toMillis()).isEqualTo(10_000);
         assertThat(server.engine().options().cors()).isNull();
         assertThat(server.engine().options().cookie()).isNull();
     }
 
     @Test
     void webSocketHandshakeSendsTheOpenPacketWithoutUpgrades() {
-        start(EngineOptions.builder().pingInterval(300).pingTimeout(200).build());
+        start(EngineOptions.builder().pingInterval(Duration.ofMillis(300))
+                .pingTimeout(Duration.ofMillis(200)).build());
 
         try (WsClient ws = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
             String text = ws.nextText();

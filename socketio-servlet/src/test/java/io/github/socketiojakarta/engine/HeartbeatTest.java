@@ -24,9 +24,11 @@ import org.junit.jupiter.api.Test;
 class HeartbeatTest {
     /** Long enough a timeout that a loaded machine still answers in time. */
     private static final EngineOptions ANSWERABLE =
-            EngineOptions.builder().pingInterval(300).pingTimeout(5000).build();
+            EngineOptions.builder().pingInterval(Duration.ofMillis(300))
+                    .pingTimeout(Duration.ofSeconds(5)).build();
     private static final EngineOptions SHORT =
-            EngineOptions.builder().pingInterval(200).pingTimeout(200).build();
+            EngineOptions.builder().pingInterval(Duration.ofMillis(200))
+                    .pingTimeout(Duration.ofMillis(200)).build();
 
     private final RecordingListener listener = RecordingListener.recording();
     private EngineTestServer server;
@@ -79,7 +81,8 @@ class HeartbeatTest {
     @Test
     void pollingSessionThatReadsThePingButDoesNotAnswerCloses() {
         // room for the poll to arrive before the timeout, even on a loaded machine
-        PollingClient polling = start(EngineOptions.builder().pingInterval(100).pingTimeout(1000)
+        PollingClient polling = start(EngineOptions.builder().pingInterval(Duration.ofMillis(100))
+                .pingTimeout(Duration.ofSeconds(1))
                 .build()).polling();
         String sid = polling.handshake().sid();
 

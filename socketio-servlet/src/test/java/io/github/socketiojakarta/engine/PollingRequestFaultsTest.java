@@ -240,7 +240,8 @@ class PollingRequestFaultsTest {
     void abandonedGetClosesTheSessionByTheNextHeartbeatAtTheLatest() {
         // Tomcat does not report a client that vanishes while its async request is idle; the
         // heartbeat notices: the ping goes nowhere and no pong comes back
-        String sid = open(EngineOptions.builder().pingInterval(300).pingTimeout(200).build());
+        String sid = open(EngineOptions.builder().pingInterval(Duration.ofMillis(300))
+                .pingTimeout(Duration.ofMillis(200)).build());
         try (RawHttp raw = RawHttp.connect(server.port())) {
             raw.send(RawHttp.head("GET", server.target(PollingClient.query(sid))));
             await().until(() -> server.served("GET", sid) == 1);

@@ -77,7 +77,7 @@ class ServerShutdownTest {
         assertThat(idleAnswer.body()).endsWith("1");
         assertThat(ws.awaitClose().code()).isEqualTo(1000);
         PollingClient.await(closing);
-        assertThat(server.engine().isClosed()).isTrue();
+        assertThat(server.engine().closed()).isTrue();
         assertThat(server.engine().sessionCount()).isZero();
         for (String sid : List.of(pending, idle, wsSid)) {
             assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.SERVER_SHUTTING_DOWN);
@@ -145,7 +145,7 @@ class ServerShutdownTest {
         });
 
         assertThat(took.get(10, TimeUnit.SECONDS)).isLessThan(Duration.ofSeconds(2));
-        assertThat(engine.isClosed()).isTrue();
+        assertThat(engine.closed()).isTrue();
     }
 
     private static void awaitIgnoringInterrupts(CountDownLatch latch) {
@@ -258,7 +258,7 @@ class ServerShutdownTest {
             tomcat.close();
         }
 
-        assertThat(engine.isClosed()).isTrue();
+        assertThat(engine.closed()).isTrue();
         assertThat(listener.awaitClose(sid)).isEqualTo(CloseReason.SERVER_SHUTTING_DOWN);
         assertThat(ws.awaitClose().code()).isIn(1000, 1001, 1006, -1);
     }

@@ -83,7 +83,7 @@ class SessionBoundsTest {
         }
 
         assertThat(accepted).isBetween(9, 11);
-        assertThat(session.isOpen()).isFalse();
+        assertThat(session.open()).isFalse();
         assertThat(recorder.awaitClose(sid)).isEqualTo(CloseReason.TRANSPORT_ERROR);
         server.awaitSessionGone(sid);
         assertThat(polling.get(sid).statusCode()).isEqualTo(400);
@@ -103,7 +103,7 @@ class SessionBoundsTest {
 
         List<String> packets = PollingClient.split(polling.get(sid).body());
         assertThat(packets).hasSize(9);
-        assertThat(session.isOpen()).isTrue();
+        assertThat(session.open()).isTrue();
     }
 
     @Test
@@ -134,7 +134,7 @@ class SessionBoundsTest {
             }
             assertThat(PollingClient.split(polling.get(sid).body())).hasSize(8);
         }
-        assertThat(session.isOpen()).isTrue();
+        assertThat(session.open()).isTrue();
     }
 
     // ---------------------------------------------------------------- inbound

@@ -9,6 +9,7 @@ import io.github.socketiojakarta.testing.PollingClient;
 import io.github.socketiojakarta.testing.RecordingListener;
 import io.github.socketiojakarta.testing.WsClient;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -188,7 +189,8 @@ class UpgradeTest {
     @Test
     void upgradeTimeoutClosesTheWebSocketAndPollingGoesOn() {
         // long enough for the probe to beat it on a loaded machine
-        String sid = open(EngineTestServer.quietOptions().upgradeTimeout(1000).build());
+        String sid = open(EngineTestServer.quietOptions().upgradeTimeout(Duration.ofSeconds(1))
+                .build());
         try (WsClient ws = candidate(sid)) {
             ws.sendText("2probe");
             assertThat(ws.nextText()).isEqualTo("3probe");
@@ -201,7 +203,8 @@ class UpgradeTest {
 
     @Test
     void candidateThatNeverProbesTimesOutToo() {
-        String sid = open(EngineTestServer.quietOptions().upgradeTimeout(300).build());
+        String sid = open(EngineTestServer.quietOptions().upgradeTimeout(Duration.ofMillis(300))
+                .build());
         try (WsClient ws = candidate(sid)) {
             assertThat(ws.nextClose().code()).isEqualTo(1000);
         }
@@ -210,7 +213,8 @@ class UpgradeTest {
 
     @Test
     void upgradeCanBeRetriedAfterATimeout() {
-        String sid = open(EngineTestServer.quietOptions().upgradeTimeout(1000).build());
+        String sid = open(EngineTestServer.quietOptions().upgradeTimeout(Duration.ofSeconds(1))
+                .build());
         try (WsClient ws = candidate(sid)) {
             ws.nextClose();
         }

@@ -44,7 +44,8 @@ class FaultsTest {
         log = new LogCapture();
         // first ping in 20 s; pingTimeout short, as a polling session closed by its client stays
         // reachable that long (for a GET racing with the close packet)
-        server = new HardServer(o -> o.engine(e -> e.pingInterval(20_000).pingTimeout(2_000)),
+        server = new HardServer(o -> o.engine(e -> e.pingInterval(Duration.ofSeconds(20))
+                .pingTimeout(Duration.ofSeconds(2))),
                 io -> io.onConnection(s -> s.on("bin", e -> binEvents.incrementAndGet())));
         pool = Executors.newFixedThreadPool(2);
         HttpClient http = HttpClient.newBuilder().executor(pool).build();

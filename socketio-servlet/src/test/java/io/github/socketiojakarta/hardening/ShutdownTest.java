@@ -34,8 +34,9 @@ class ShutdownTest {
         Set<Thread> before = socketioThreads();
         List<String> transports = List.of("websocket", "polling", "websocket", "polling",
                 "websocket", "polling");
-        try (HardServer server = new HardServer(o -> o.engine(e -> e.pingInterval(20_000)
-                .pingTimeout(10_000)), io -> { })) {
+        try (HardServer server = new HardServer(o -> o.engine(e -> e
+                .pingInterval(Duration.ofSeconds(20))
+                .pingTimeout(Duration.ofSeconds(10))), io -> { })) {
             String args = "{\"url\":\"http://127.0.0.1:" + server.port() + "\",\"transports\":"
                     + transports.stream().map(t -> "\"" + t + "\"")
                             .collect(Collectors.joining(",", "[", "]"))

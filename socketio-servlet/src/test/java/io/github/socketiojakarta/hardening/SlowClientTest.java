@@ -135,7 +135,8 @@ class SlowClientTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (LogCapture log = new LogCapture();
                 HardServer server = new HardServer(o -> o.engine(e -> e.maxBufferedBytes(BOUND)
-                        .pingInterval(20_000).pingTimeout(10_000)), io -> { });
+                        .pingInterval(Duration.ofSeconds(20))
+                                .pingTimeout(Duration.ofSeconds(10))), io -> { });
                 StuckClient stuck = new StuckClient(server.port())) {
             HttpClient http = HttpClient.newBuilder().executor(pool).build();
             LightSioClient normal = LightSioClient.connect(http, server.port(), true, true)

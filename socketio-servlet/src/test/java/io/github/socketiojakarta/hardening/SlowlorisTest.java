@@ -133,7 +133,8 @@ class SlowlorisTest {
         AtomicBoolean trickling = new AtomicBoolean(true);
         Thread trickler = null;
         try (HardServer server = new HardServer(o -> o.engine(e -> e
-                .pingInterval(PING_INTERVAL).pingTimeout(PING_TIMEOUT)), io -> { })) {
+                .pingInterval(Duration.ofMillis(PING_INTERVAL))
+                        .pingTimeout(Duration.ofMillis(PING_TIMEOUT))), io -> { })) {
             HttpClient http = HttpClient.newBuilder().executor(pool).build();
             LightSioClient ws = LightSioClient.connect(http, server.port(), true, false)
                     .get(10, TimeUnit.SECONDS);

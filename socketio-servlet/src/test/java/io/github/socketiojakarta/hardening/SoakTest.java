@@ -107,8 +107,9 @@ class SoakTest {
         List<String> leakedThreads;
         String firstError = null;
         try (LogCapture log = new LogCapture();
-                HardServer server = new HardServer(o -> o.engine(e -> e.pingInterval(5_000)
-                        .pingTimeout(10_000)), io -> { })) {
+                HardServer server = new HardServer(o -> o.engine(e -> e
+                        .pingInterval(Duration.ofSeconds(5))
+                        .pingTimeout(Duration.ofSeconds(10))), io -> { })) {
             HttpClient http = HttpClient.newBuilder().executor(clientPool).build();
             try {
                 // connect in batches of 100

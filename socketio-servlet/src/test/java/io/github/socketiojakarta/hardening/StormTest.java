@@ -42,8 +42,10 @@ class StormTest {
         long connectTimeout = 300;
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<LightSioClient> wsClients = new ArrayList<>();
-        try (HardServer server = new HardServer(o -> o.connectTimeout(connectTimeout)
-                .engine(e -> e.pingInterval(5_000).pingTimeout(5_000)), io -> { })) {
+        try (HardServer server = new HardServer(
+                o -> o.connectTimeout(Duration.ofMillis(connectTimeout))
+                        .engine(e -> e.pingInterval(Duration.ofSeconds(5))
+                                .pingTimeout(Duration.ofSeconds(5))), io -> { })) {
             HttpClient http = HttpClient.newBuilder().executor(pool).build();
             LightSioClient bystander = LightSioClient.connect(http, server.port(), true, false)
                     .get(10, TimeUnit.SECONDS);
@@ -106,8 +108,10 @@ class StormTest {
         ExecutorService bystanderPool = Executors.newSingleThreadExecutor();
         // pingTimeout leaves the bystander (which answers every ping) a margin while the storm
         // keeps this JVM busy: with 300 ms it was closed by ping timeout in about 1 run in 8
-        try (HardServer server = new HardServer(o -> o.connectTimeout(120_000) // not this
-                .engine(e -> e.pingInterval(300).pingTimeout(1500)), io -> { })) {
+        try (HardServer server = new HardServer(
+                o -> o.connectTimeout(Duration.ofSeconds(120)) // not this
+                        .engine(e -> e.pingInterval(Duration.ofMillis(300))
+                                .pingTimeout(Duration.ofMillis(1500))), io -> { })) {
             HttpClient http = HttpClient.newBuilder().executor(pool).build();
             LightSioClient bystander = LightSioClient.connect(
                     HttpClient.newBuilder().executor(bystanderPool).build(), server.port(), true,

@@ -42,10 +42,10 @@ class CodecPropertiesTest {
         assertThat(again.text()).isEqualTo(encoded.text());
         assertThat(again.attachments()).hasSameSizeAs(encoded.attachments());
         Statistics.label("kind").coverage(checker -> {
-            checker.check(PacketType.EVENT, "binary").percentage(p -> p > 5);
-            checker.check(PacketType.ACK, "binary").percentage(p -> p > 3);
-            checker.check(PacketType.EVENT, "text").percentage(p -> p > 5);
-            checker.check(PacketType.CONNECT_ERROR, "text").percentage(p -> p > 3);
+            checker.check(SocketPacketType.EVENT, "binary").percentage(p -> p > 5);
+            checker.check(SocketPacketType.ACK, "binary").percentage(p -> p > 3);
+            checker.check(SocketPacketType.EVENT, "text").percentage(p -> p > 5);
+            checker.check(SocketPacketType.CONNECT_ERROR, "text").percentage(p -> p > 3);
         });
     }
 

@@ -268,14 +268,14 @@ class PacketEncoderTest {
 
     @Test
     void typesAreTheNonBinaryOnes() {
-        assertThat(new Event("/", List.of("x", new byte[1])).type()).isEqualTo(PacketType.EVENT);
-        assertThat(new Ack("/", List.of(), 1).type()).isEqualTo(PacketType.ACK);
-        assertThat(new Connect("/").type()).isEqualTo(PacketType.CONNECT);
-        assertThat(new Disconnect("/").type()).isEqualTo(PacketType.DISCONNECT);
-        assertThat(new ConnectError("/", null).type()).isEqualTo(PacketType.CONNECT_ERROR);
-        assertThat(PacketType.forCode(6)).isEqualTo(PacketType.BINARY_ACK);
-        assertThat(PacketType.BINARY_EVENT.code()).isEqualTo(5);
-        assertThatThrownBy(() -> PacketType.forCode(7)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new Event("/", List.of("x", new byte[1])).type()).isEqualTo(SocketPacketType.EVENT);
+        assertThat(new Ack("/", List.of(), 1).type()).isEqualTo(SocketPacketType.ACK);
+        assertThat(new Connect("/").type()).isEqualTo(SocketPacketType.CONNECT);
+        assertThat(new Disconnect("/").type()).isEqualTo(SocketPacketType.DISCONNECT);
+        assertThat(new ConnectError("/", null).type()).isEqualTo(SocketPacketType.CONNECT_ERROR);
+        assertThat(SocketPacketType.forCode(6)).isEqualTo(SocketPacketType.BINARY_ACK);
+        assertThat(SocketPacketType.BINARY_EVENT.code()).isEqualTo(5);
+        assertThatThrownBy(() -> SocketPacketType.forCode(7)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -92,7 +92,7 @@ class AcksTest {
                 forward(args, err, plain);
                 s.emit("done", "question");
             });
-            s.emitWithAck(Duration.ofSeconds(10), "echo", Map.of("k", List.of(1, "two")))
+            s.timeout(Duration.ofSeconds(10)).emitWithAck("echo", Map.of("k", List.of(1, "two")))
                     .whenComplete((args, err) -> {
                         forward(args, err, timed);
                         s.emit("done", "echo");
@@ -138,12 +138,14 @@ class AcksTest {
         try (SocketIoTestServer server = SocketIoTestServer.start(io -> io.onConnection(s -> {
             s.onDisconnect((sock, reason) -> disconnects.add(reason));
             times.put("sent", System.nanoTime());
-            s.emitWithAck(Duration.ofMillis(timeoutMs), "silent", 1).whenComplete((args, err) -> {
-                times.put("failed", System.nanoTime());
-                timedOut.complete(err == null ? new AssertionError("answered: " + args) : err);
-                s.emit("timedOut", err == null ? "none" : err.getClass().getSimpleName());
-            });
-            s.on("again", e -> s.emitWithAck(Duration.ofSeconds(10), "question")
+            s.timeout(Duration.ofMillis(timeoutMs)).emitWithAck("silent", 1)
+                    .whenComplete((args, err) -> {
+                        times.put("failed", System.nanoTime());
+                        timedOut.complete(
+                                err == null ? new AssertionError("answered: " + args) : err);
+                        s.emit("timedOut", err == null ? "none" : err.getClass().getSimpleName());
+                    });
+            s.on("again", e -> s.timeout(Duration.ofSeconds(10)).emitWithAck("question")
                     .whenComplete((args, err) -> {
                         forward(args, err, second);
                         s.emit("result", args == null ? List.of() : args.values());
@@ -186,7 +188,8 @@ class AcksTest {
                 io.of(nsp).onConnection(s -> {
                     sockets.put(nsp, s);
                     pending.put(nsp, s.emitWithAck("never"));
-                    pending.put(nsp + " timed", s.emitWithAck(Duration.ofSeconds(30), "never"));
+                    pending.put(nsp + " timed",
+                            s.timeout(Duration.ofSeconds(30)).emitWithAck("never"));
                     s.on("bye", e -> s.disconnect());
                 });
             }
@@ -211,7 +214,8 @@ class AcksTest {
             }
             // Nothing is left waiting: a new emit with ack on a gone socket fails at once.
             for (Socket s : sockets.values()) {
-                CompletableFuture<Arguments> late = s.emitWithAck(Duration.ofSeconds(30), "late");
+                CompletableFuture<Arguments> late =
+                        s.timeout(Duration.ofSeconds(30)).emitWithAck("late");
                 assertThat(late).isCompletedExceptionally();
                 assertThatThrownBy(late::get).hasCauseInstanceOf(DisconnectedException.class);
             }

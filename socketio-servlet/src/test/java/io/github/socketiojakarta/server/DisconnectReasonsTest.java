@@ -11,6 +11,7 @@ import io.github.socketiojakarta.testing.TransportMode;
 import io.github.socketiojakarta.testing.WsClient;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -228,7 +229,8 @@ class DisconnectReasonsTest {
     @Test
     void transportErrorWhenAPollingClientProcessExits() throws Exception {
         // the reference closes at once: "poll connection closed prematurely" -> transport error
-        try (Fixture f = new Fixture(1, o -> o.engine(e -> e.pingInterval(20_000)))) {
+        try (Fixture f = new Fixture(1, o -> o.engine(e -> e
+                .pingInterval(Duration.ofSeconds(20))))) {
             SioScenario.at(f.server.url())
                     .client(client("a", TransportMode.POLLING))
                     .waitAll(false)
@@ -249,7 +251,8 @@ class DisconnectReasonsTest {
 
     @Test
     void pingTimeoutOnWebSocket() throws Exception {
-        try (Fixture f = new Fixture(0, o -> o.engine(e -> e.pingInterval(200).pingTimeout(200)));
+        try (Fixture f = new Fixture(0, o -> o.engine(e -> e.pingInterval(Duration.ofMillis(200))
+                .pingTimeout(Duration.ofMillis(200))));
                 WsClient ws = WsClient.connect(URI.create("ws://127.0.0.1:" + f.server.port()
                         + "/socket.io/?EIO=4&transport=websocket"))) {
             ws.nextOpen();
@@ -264,7 +267,8 @@ class DisconnectReasonsTest {
 
     @Test
     void pingTimeoutOnPolling() throws Exception {
-        try (Fixture f = new Fixture(0, o -> o.engine(e -> e.pingInterval(200).pingTimeout(200)))) {
+        try (Fixture f = new Fixture(0, o -> o.engine(e -> e.pingInterval(Duration.ofMillis(200))
+                .pingTimeout(Duration.ofMillis(200))))) {
             RawSioPolling raw = RawSioPolling.open(f.server.port());
             assertThat(raw.connect()).startsWith("40{\"sid\":");
             // no poll, no pong

@@ -206,7 +206,7 @@ class FetchSocketsTest {
                     Map.entry("c2", "server namespace disconnect"));
             assertThat(f.sockets.get("a").connected()).isTrue();
             assertThat(f.sockets.get("b2").connected()).isTrue();
-            assertThat(f.io().engine().session(f.sockets.get("b2").connectionId()).isOpen())
+            assertThat(f.io().engine().session(f.sockets.get("b2").connectionId()).open())
                     .isTrue();
 
             SioScenario.Result r = f.finish();

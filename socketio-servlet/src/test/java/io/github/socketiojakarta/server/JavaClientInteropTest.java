@@ -182,7 +182,7 @@ class JavaClientInteropTest {
         c.socket.off("question");
         c.socket.on("question", args -> ((Ack) args[args.length - 1]).call("answer", args[0]));
         Arguments reply = serverSide.get(10, TimeUnit.SECONDS)
-                .emitWithAck(Duration.ofSeconds(10), "question", "why?")
+                .timeout(Duration.ofSeconds(10)).emitWithAck("question", "why?")
                 .get(15, TimeUnit.SECONDS);
         assertThat(reply.values()).containsExactly("answer", "why?");
     }

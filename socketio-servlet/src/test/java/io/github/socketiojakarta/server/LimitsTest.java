@@ -11,6 +11,7 @@ import io.github.socketiojakarta.testing.SocketIoTestServer;
 import io.github.socketiojakarta.testing.WsClient;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -80,7 +81,7 @@ class LimitsTest {
 
     @Test
     void aConnectionThatNeverJoinsANamespaceIsClosedAfterConnectTimeout() throws Exception {
-        try (Fixture f = new Fixture(o -> o.connectTimeout(300));
+        try (Fixture f = new Fixture(o -> o.connectTimeout(Duration.ofMillis(300)));
                 RawSioWs joined = RawSioWs.open(f.port())) {
             assertThat(joined.connect("/")).startsWith("0{\"sid\":");
             long start = System.nanoTime();
@@ -97,7 +98,7 @@ class LimitsTest {
 
     @Test
     void aPollingConnectionThatNeverJoinsIsClosedAfterConnectTimeout() {
-        try (Fixture f = new Fixture(o -> o.connectTimeout(300))) {
+        try (Fixture f = new Fixture(o -> o.connectTimeout(Duration.ofMillis(300)))) {
             RawSioPolling idle = RawSioPolling.open(f.port());
             // held until the timeout closes the session, or answered with the close packet
             HttpResponse<String> r = idle.get();
@@ -109,7 +110,7 @@ class LimitsTest {
 
     @Test
     void leavingTheLastNamespaceDoesNotBringTheConnectTimeoutBack() throws Exception {
-        try (Fixture f = new Fixture(o -> o.connectTimeout(300));
+        try (Fixture f = new Fixture(o -> o.connectTimeout(Duration.ofMillis(300)));
                 RawSioWs client = RawSioWs.open(f.port())) {
             String first = client.connect("/");
             client.send("1");

@@ -128,7 +128,8 @@ class NamespacesTest {
         Map<String, DisconnectReason> reasons = new ConcurrentHashMap<>();
         CompletableFuture<String> rootConnection = new CompletableFuture<>();
         try (SocketIoTestServer server = SocketIoTestServer.start(
-                opts -> opts.engine(e -> e.pingInterval(150).pingTimeout(2000)),
+                opts -> opts.engine(e -> e.pingInterval(Duration.ofMillis(150))
+                        .pingTimeout(Duration.ofSeconds(2))),
                 io -> {
                     io.onConnection(s -> {
                         rootConnection.complete(s.connectionId());

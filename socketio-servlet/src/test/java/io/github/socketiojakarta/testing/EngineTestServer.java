@@ -41,7 +41,8 @@ public final class EngineTestServer implements AutoCloseable {
 
     /** The options the tests start from: default path, heartbeat far away. */
     public static EngineOptions.Builder quietOptions() {
-        return EngineOptions.builder().pingInterval(20_000).pingTimeout(10_000);
+        return EngineOptions.builder().pingInterval(Duration.ofSeconds(20))
+                .pingTimeout(Duration.ofSeconds(10));
     }
 
     private final EngineServer engine;

@@ -1,5 +1,6 @@
 package io.github.socketiojakarta.cdi;
 
+import io.github.socketiojakarta.server.Namespace;
 import jakarta.enterprise.util.AnnotationLiteral;
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.inject.Qualifier;
@@ -11,20 +12,23 @@ import java.lang.annotation.Target;
 
 /**
  * Selects a namespace: on an observer of socket events (without it, the main namespace
- * {@code /}), or on an injection point of {@link io.github.socketiojakarta.server.Namespace}.
+ * {@code /}), or on an injection point of {@link Namespace}. Named after
+ * {@code server.of("/chat")}, which gives the same namespace.
+ *
+ * <p>An annotation: immutable; its {@link Literal} is thread-safe.
  */
 @Qualifier
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.PARAMETER, ElementType.FIELD, ElementType.METHOD, ElementType.TYPE})
-public @interface Namespace {
+public @interface OfNamespace {
 
     /** The namespace name, starting with {@code /}. */
     @Nonbinding
     String value() default "/";
 
     /** A literal of this qualifier. */
-    final class Literal extends AnnotationLiteral<Namespace> implements Namespace {
+    final class Literal extends AnnotationLiteral<OfNamespace> implements OfNamespace {
         private static final long serialVersionUID = 1L;
         private final String value;
 

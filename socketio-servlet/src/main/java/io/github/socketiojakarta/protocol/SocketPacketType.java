@@ -3,10 +3,12 @@ package io.github.socketiojakarta.protocol;
 /**
  * The Socket.IO v5 packet types, with their wire digit.
  *
+ * <p>Named apart from the Engine.IO packet types ({@code engine.codec.PacketType}).
+ *
  * <p>{@link #BINARY_EVENT} and {@link #BINARY_ACK} exist only on the wire: the API represents them
  * as {@link SocketPacket.Event} and {@link SocketPacket.Ack} whose arguments contain binaries.
  */
-public enum PacketType {
+public enum SocketPacketType {
     /** Connection to a namespace (client request, or server acceptance with {@code {"sid":..}}). */
     CONNECT(0),
     /** Disconnection from a namespace. */
@@ -22,11 +24,11 @@ public enum PacketType {
     /** An acknowledgement with binary attachments. */
     BINARY_ACK(6);
 
-    private static final PacketType[] BY_CODE = values();
+    private static final SocketPacketType[] BY_CODE = values();
 
     private final int code;
 
-    PacketType(int code) {
+    SocketPacketType(int code) {
         this.code = code;
     }
 
@@ -40,7 +42,7 @@ public enum PacketType {
      *
      * @throws IllegalArgumentException if {@code code} is not in 0..6
      */
-    public static PacketType forCode(int code) {
+    public static SocketPacketType forCode(int code) {
         if (code < 0 || code >= BY_CODE.length) {
             throw new IllegalArgumentException("unknown packet type: " + code);
         }

@@ -1,0 +1,29 @@
+package io.github.socketiojakarta.server;
+
+import io.github.socketiojakarta.protocol.SocketPacket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What every emit does first, to one socket, a broadcast or other nodes: refuse a reserved
+ * event name, and put the name before the arguments. Stateless.
+ */
+final class Outgoing {
+    private Outgoing() {}
+
+    /** The packet's argument list: the event name, then the arguments. */
+    static List<Object> eventArgs(String event, Object[] args) {
+        List<Object> list = new ArrayList<>(args.length + 1);
+        list.add(event);
+        Collections.addAll(list, args);
+        return list;
+    }
+
+    /** Refuses a null or reserved event name ({@code connect}, {@code disconnect}...). */
+    static void checkReserved(String event) {
+        if (event == null || SocketPacket.RESERVED_EVENTS.contains(event)) {
+            throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+        }
+    }
+}
