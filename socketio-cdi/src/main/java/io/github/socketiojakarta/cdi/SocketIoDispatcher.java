@@ -192,7 +192,7 @@ public class SocketIoDispatcher {
                 inScope(socket, () -> safely(o, () -> notify(o, incoming)));
             }
         }
-        Executor pool = server.engine().callbackExecutor();
+        Executor pool = server.callbackExecutor();
         for (Runnable r : later) {
             pool.execute(() -> inScope(socket, () -> safely(null, r)));
         }
@@ -225,7 +225,7 @@ public class SocketIoDispatcher {
                 }
             }
         });
-        Executor pool = server.engine().callbackExecutor();
+        Executor pool = server.callbackExecutor();
         List<CompletableFuture<Void>> running = new ArrayList<>(async.size());
         for (SocketObserver o : async) {
             running.add(CompletableFuture.runAsync(

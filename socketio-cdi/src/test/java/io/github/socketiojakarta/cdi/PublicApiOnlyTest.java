@@ -11,7 +11,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -40,24 +39,11 @@ class PublicApiOnlyTest {
             resideInAnyPackage(ROOT + ".server..", ROOT + ".adapter..", ROOT + ".json..",
                     ROOT + ".bootstrap..").and(modifier(PUBLIC));
 
-    /*
-     * TODO(server restructuring): SocketIoDispatcher runs asynchronous observers on
-     * server.engine().callbackExecutor(), a method of the engine's EngineServer. The fix is a
-     * public SocketIoServer method (say callbackExecutor()) that the dispatcher calls instead;
-     * SocketIoServer is being restructured elsewhere, so this one call is let through here until
-     * then. Any other use of engine, container or protocol fails the rule.
-     */
-    private static final DescribedPredicate<Dependency> KNOWN_EXCEPTION = DescribedPredicate.describe(
-            "the dispatcher's call of EngineServer.callbackExecutor() (TODO)",
-            d -> d.getTargetClass().getName().equals(ROOT + ".engine.EngineServer")
-                    && d.getDescription().contains("EngineServer.callbackExecutor()"));
-
     static final ArchRule ONLY_THE_PUBLIC_API = classes()
             .that().resideInAPackage(ROOT + ".cdi..")
             .should(onlyHaveDependenciesWhere(dependencyTarget(
                     not(resideInAPackage(ROOT + "..")).or(resideInAPackage(ROOT + ".cdi.."))
-                            .or(PUBLIC_API)))
-                    .ignoreDependency(KNOWN_EXCEPTION))
+                            .or(PUBLIC_API))))
             .because("new modules see socketio-servlet through its public API only");
 
     @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 /**
@@ -56,6 +57,15 @@ public final class SocketIoServer implements Broadcaster, AutoCloseable {
     /** The Engine.IO server underneath (what the container binding mounts). */
     public EngineServer engine() {
         return engine;
+    }
+
+    /**
+     * The pool that runs the application's callbacks (listeners, middleware): for integrations
+     * (the CDI bridge's asynchronous observers) that want their work on the same threads, stopped
+     * with the server.
+     */
+    public Executor callbackExecutor() {
+        return engine.callbackExecutor();
     }
 
     ArgumentMapper mapper() {
