@@ -236,8 +236,8 @@ public final class RedisAdapter implements Adapter {
             Pending.ServerSideAcks request = new Pending.ServerSideAcks(expected);
             long timeout = timeoutMillis > 0 ? timeoutMillis
                     : factory.options().requestsTimeout();
+            pending.put(requestId, request); // before publishing: answers can come at once
             publish(requestChannel, ClassicMessages.serverSideEmitRequest(uid, requestId, args));
-            pending.put(requestId, request);
             factory.worker().schedule(() -> {
                 if (pending.remove(requestId) != null) {
                     request.result.completeExceptionally(new TimeoutException(
