@@ -13,13 +13,17 @@ const args = JSON.parse(process.argv[2] || "{}");
 const log = (...m) => console.error(new Date().toISOString(), ...m);
 const closers = [];
 const out = {};
-let step = "start";
+let stepName = "start";
+const t0 = Date.now();
+const timings = [];
+// every step is timed: out.timings shows where the time goes
+const setStep = (name) => { timings.push([stepName, Date.now() - t0]); stepName = name; };
 
 function finish(result) {
   console.log(JSON.stringify(result));
   Promise.allSettled(closers.reverse().map((c) => c())).finally(() => process.exit(0));
 }
-const watchdog = setTimeout(() => finish({ ok: false, error: "timeout in step: " + step, out }), args.timeoutMs || 20000);
+const watchdog = setTimeout(() => finish({ ok: false, error: "timeout in step: " + stepName, out }), args.timeoutMs || 20000);
 
 function describe(v) {
   if (v === undefined) return { undefined: true };
@@ -36,7 +40,7 @@ function describe(v) {
   return v;
 }
 const until = (what, cond) => new Promise((resolve, reject) => {
-  step = what;
+  setStep(what);
   const check = () => Promise.resolve(cond()).then((ok) => (ok ? resolve() : setTimeout(check, 20)), reject);
   check();
 });
@@ -62,7 +66,7 @@ try {
   });
   await new Promise((r) => http.listen(0, "127.0.0.1", r));
   const nodeUrl = "http://127.0.0.1:" + http.address().port;
-  step = "both nodes subscribed";
+  setStep("both nodes subscribed");
   while ((await io.of("/").adapter.serverCount()) < 2);
 
   const clients = {};
@@ -79,7 +83,7 @@ try {
     });
     clients[name] = c;
   }
-  step = "clients connect";
+  setStep("clients connect");
   await client("javaA", args.javaUrl, "room1");
   await client("javaB", args.javaUrl, null);
   await client("javaE", args.javaUrl, null);
@@ -90,11 +94,11 @@ try {
   const op = (o) => clients.javaB.timeout(8000).emitWithAck("op", o);
 
   // server-side events, Node -> Java
-  step = "node serverSideEmit";
+  setStep("node serverSideEmit");
   io.serverSideEmit("cluster:event", "from-node", 1, { a: [true] });
   await until("java got the server-side event", async () => (await op({ op: "server-events" })).length > 0);
   out.javaEvents = await op({ op: "server-events" });
-  step = "node serverSideEmitWithAck";
+  setStep("node serverSideEmitWithAck");
   out.nodeSseAck = describe(await io.serverSideEmitWithAck("cluster:event", "ask-java"));
 
   // server-side events, Java -> Node (with a binary: the Java node sends notepack then)
@@ -104,7 +108,7 @@ try {
   out.nodeEvents = nodeEvents;
 
   // fetchSockets both ways
-  step = "node fetchSockets";
+  setStep("node fetchSockets");
   const fetched = await io.in("room1").fetchSockets();
   out.nodeFetch = fetched.map(sortedRooms).sort((a, b) => (a.id < b.id ? -1 : 1));
   out.nodeFetchHandshake = describe(fetched.find((s) => s.id === ids.javaA).handshake);
@@ -112,7 +116,7 @@ try {
   out.javaFetchAll = await op({ op: "fetch", target: { except: ["room1"] } });
 
   // socketsJoin / socketsLeave both ways
-  step = "node socketsJoin";
+  setStep("node socketsJoin");
   io.in(ids.javaA).socketsJoin("joined-by-node");
   await until("javaA in joined-by-node", async () => (await clients.javaA.timeout(5000).emitWithAck("whoami")).includes("joined-by-node"));
   io.in("joined-by-node").socketsLeave("room1");
@@ -124,11 +128,11 @@ try {
   await until("nodeD left joined-by-java", () => !io.of("/").adapter.rooms.get("joined-by-java"));
 
   // allRooms: the Java node answers
-  step = "allRooms";
+  setStep("allRooms");
   out.allRooms = [...(await io.of("/").adapter.allRooms())].sort();
 
   // broadcasts with acks both ways
-  step = "node emitWithAck";
+  setStep("node emitWithAck");
   out.nodeAcks = (await io.timeout(5000).emitWithAck("ask", "n")).sort();
   out.javaAcks = await op({ op: "emit-with-ack", target: {}, event: "ask", payload: "j", timeoutMs: 5000 });
 
@@ -140,8 +144,9 @@ try {
   out.disconnects = { ...disconnects };
 
   clearTimeout(watchdog);
-  finish({ ok: true, ...out });
+  setStep("end");
+  finish({ ok: true, ...out, timings });
 } catch (e) {
   clearTimeout(watchdog);
-  finish({ ok: false, error: "in step " + step + ": " + String(e && e.stack || e), out });
+  finish({ ok: false, error: "in step " + stepName + ": " + String(e && e.stack || e), out });
 }

@@ -16,9 +16,9 @@ import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -75,11 +75,15 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
         this.client = Objects.requireNonNull(client, "client");
         this.options = Objects.requireNonNull(options, "options");
         this.ownsClient = ownsClient;
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "socketio-redis");
             t.setDaemon(true);
             return t;
         });
+        // closing does not wait for the pending requests' timeouts
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        this.worker = executor;
         this.pub = client.connect(CODEC);
         this.sub = client.connectPubSub(CODEC);
         sub.addListener(new RedisPubSubAdapter<>() {
