@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -35,11 +36,12 @@ import java.util.function.IntConsumer;
  * <p>Threading: thread-safe. SPI methods never block on Redis: publishing and counting are
  * asynchronous. Everything triggered by Redis runs on the factory's single worker thread (see
  * {@link RedisAdapterFactory}). {@link #serverCount()} returns the last count of subscribers of
- * the request channel ({@code PUBSUB NUMSUB}), refreshed asynchronously on each call and by each
- * request that needs it.
+ * the request channel ({@code PUBSUB NUMSUB}), refreshed every second, on each call and by each
+ * request that needs it (fetchSockets and server-side events count afresh, as Node.js does).
  */
 public final class RedisAdapter implements Adapter {
     private static final Logger LOG = System.getLogger(RedisAdapter.class.getName());
+    private static final long COUNT_REFRESH_MILLIS = 1000;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHANUM =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -56,6 +58,7 @@ public final class RedisAdapter implements Adapter {
     final String specificResponseChannel;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile int serverCount = 1;
+    private volatile ScheduledFuture<?> countRefresh;
     /** Our own requests waiting for answers, by request id. */
     final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
@@ -107,14 +110,17 @@ public final class RedisAdapter implements Adapter {
                 .thenCompose(v -> factory.subscriber().subscribe(requestChannel, responseChannel,
                         specificResponseChannel))
                 .thenCompose(v -> refreshServerCount())
-                .whenComplete((v, e) -> {
+                .whenCompleteAsync((v, e) -> {
                     if (e != null) {
                         LOG.log(Level.ERROR, "socketio-redis: cannot subscribe " + pattern, e);
                         ready.completeExceptionally(e);
                     } else {
                         ready.complete(null);
                     }
-                });
+                }, factory.worker());
+        // broadcasts with acks read serverCount() synchronously: keep it at most a second old
+        countRefresh = factory.worker().scheduleWithFixedDelay(this::refreshServerCount,
+                COUNT_REFRESH_MILLIS, COUNT_REFRESH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -271,11 +277,11 @@ public final class RedisAdapter implements Adapter {
 
     /** {@code PUBSUB NUMSUB key-request#nsp#}, including this node. */
     CompletionStage<Integer> refreshServerCount() {
-        return factory.commands().pubsubNumsub(requestChannel).thenApply(counts -> {
+        return factory.commands().pubsubNumsub(requestChannel).thenApplyAsync(counts -> {
             Long n = counts.get(requestChannel);
             serverCount = n == null ? 0 : n.intValue();
             return serverCount;
-        });
+        }, factory.worker());
     }
 
     void publish(String channel, byte[] message) {
@@ -333,6 +339,10 @@ public final class RedisAdapter implements Adapter {
 
     @Override
     public void close() {
+        ScheduledFuture<?> refresh = countRefresh;
+        if (refresh != null) {
+            refresh.cancel(false);
+        }
         for (String route : List.of(pattern, requestChannel, responseChannel,
                 specificResponseChannel)) {
             factory.unroute(route, this);
