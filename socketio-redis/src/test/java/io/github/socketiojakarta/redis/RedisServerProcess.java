@@ -74,7 +74,7 @@ final class RedisServerProcess implements AutoCloseable {
 
     private boolean accepts() {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-            return true;
+            return s.isConnected();
         } catch (IOException e) {
             return false;
         }
@@ -90,11 +90,16 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 }
