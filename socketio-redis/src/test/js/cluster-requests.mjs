@@ -47,11 +47,17 @@ const until = (what, cond) => new Promise((resolve, reject) => {
 const sortedRooms = (s) => ({ id: s.id, rooms: [...s.rooms].sort(), data: s.data });
 
 try {
+  // which response channels are used (pattern subscriptions are not counted by NUMSUB)
+  const raw = new Redis(args.redis);
+  closers.push(() => raw.quit());
+  const responseChannels = new Set();
+  raw.on("pmessageBuffer", (pattern, channel) => responseChannels.add(channel.toString()));
+  await raw.psubscribe("socket.io-response#*");
   const pub = new Redis(args.redis);
   const sub = pub.duplicate();
   closers.push(() => pub.quit(), () => sub.quit());
   const http = createServer();
-  const io = new Server(http, { adapter: createAdapter(pub, sub) });
+  const io = new Server(http, { adapter: createAdapter(pub, sub, { publishOnSpecificResponseChannel: !!args.specific }) });
   closers.push(() => new Promise((r) => io.close(() => r())));
   const nodeEvents = [];
   io.on("cluster:event", (...a) => {
@@ -144,6 +150,8 @@ try {
   out.disconnects = { ...disconnects };
 
   clearTimeout(watchdog);
+  out.nodeUid = io.of("/").adapter.uid;
+  out.responseChannels = [...responseChannels].sort();
   setStep("end");
   finish({ ok: true, ...out, timings });
 } catch (e) {

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The requests of the classic adapter between a Java node and a Node.js node (socket.io 4.8.3 +
@@ -34,32 +35,40 @@ import org.junit.jupiter.api.Test;
  * broadcasts with acks. Driven by {@code src/test/js/cluster-requests.mjs}, which asks the Java
  * node to act through the {@code op} event below.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisNodeRequestsTest {
-    private static RedisServerProcess redis;
-    private static RedisAdapterFactory factory;
-    private static SocketIoTestServer java;
-    private static JsonObject result;
-    private static final List<List<Object>> SERVER_EVENTS = new CopyOnWriteArrayList<>();
+    private RedisServerProcess redis;
+    private RedisAdapterFactory factory;
+    private SocketIoTestServer java;
+    private JsonObject result;
+    private final List<List<Object>> serverEvents = new CopyOnWriteArrayList<>();
+
+    /** Whether both nodes answer on the requester's own response channel. */
+    boolean publishOnSpecificResponseChannel() {
+        return false;
+    }
 
     @BeforeAll
-    static void cluster() throws Exception {
+    void cluster() throws Exception {
         redis = RedisServerProcess.start();
-        factory = RedisAdapterFactory.connect(redis.uri(), RedisAdapterOptions.DEFAULTS);
+        factory = RedisAdapterFactory.connect(redis.uri(), RedisAdapterOptions.DEFAULTS
+                .withPublishOnSpecificResponseChannel(publishOnSpecificResponseChannel()));
         java = SocketIoTestServer.start(b -> b.adapter(ns -> factory.create(new Answering(ns))),
-                RedisNodeRequestsTest::setup);
+                this::setup);
         factory.adapter("/").ready().get(10, TimeUnit.SECONDS);
         NodeScript.JsonResult r = NodeScript.run("cluster-requests.mjs",
                 "{\"redis\":\"" + redis.uri() + "\",\"javaUrl\":\"" + java.url()
-                        + "\",\"timeoutMs\":40000}", Duration.ofSeconds(55));
+                        + "\",\"specific\":" + publishOnSpecificResponseChannel()
+                        + ",\"timeoutMs\":40000}", Duration.ofSeconds(55));
         r.assertOk();
         result = r.json();
         System.out.println("step timings (ms since start): " + result.get("timings"));
     }
 
     @SuppressWarnings("unchecked")
-    private static void setup(SocketIoServer io) {
+    private void setup(SocketIoServer io) {
         Namespace main = io.of("/");
-        main.onServerSideEvent("cluster:event", e -> SERVER_EVENTS.add(e.args().values()));
+        main.onServerSideEvent("cluster:event", e -> serverEvents.add(e.args().values()));
         main.onConnection(socket -> {
             socket.data().put("node", "java");
             if (socket.handshake().auth().get("room") instanceof String room) {
@@ -73,7 +82,7 @@ class RedisNodeRequestsTest {
                 BroadcastOperator op = main.to(strings(t.get("rooms")))
                         .except(strings(t.get("except")));
                 switch ((String) o.get("op")) {
-                    case "server-events" -> e.ack(new ArrayList<>(SERVER_EVENTS));
+                    case "server-events" -> e.ack(new ArrayList<>(serverEvents));
                     case "server-side-emit" -> {
                         List<Object> p = (List<Object>) o.get("payload");
                         main.serverSideEmit("cluster:event", p.toArray());
@@ -171,7 +180,7 @@ class RedisNodeRequestsTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         if (java != null) {
             java.close();
         }
@@ -183,14 +192,29 @@ class RedisNodeRequestsTest {
         }
     }
 
-    private static String id(String client) {
+    private String id(String client) {
         return result.getJsonObject("ids").getString(client);
     }
 
     /** {@code ["<id>","room1"]} in code-unit order, as both sides sort. */
-    private static String sortedRooms(String client) {
+    private String sortedRooms(String client) {
         TreeSet<String> rooms = new TreeSet<>(List.of(id(client), "room1"));
         return "[\"" + String.join("\",\"", rooms) + "\"]";
+    }
+
+    @Test
+    void answersUseTheConfiguredResponseChannels() {
+        List<String> channels = result.getJsonArray("responseChannels").stream()
+                .map(v -> ((jakarta.json.JsonString) v).getString()).toList();
+        if (publishOnSpecificResponseChannel()) {
+            // server-side event answers always go to the shared channel, the others to the
+            // requester's own: Node.js answering Java, and Java answering Node.js
+            assertThat(channels).containsExactlyInAnyOrder("socket.io-response#/#",
+                    "socket.io-response#/#" + factory.adapter("/").uid() + "#",
+                    "socket.io-response#/#" + result.getString("nodeUid") + "#");
+        } else {
+            assertThat(channels).containsExactly("socket.io-response#/#");
+        }
     }
 
     @Test
