@@ -66,23 +66,28 @@ try {
   const http = createServer();
   const io = new Server(http, { adapter: createAdapter(pub, sub) });
   closers.push(() => new Promise((r) => io.close(() => r())));
-  io.on("connection", (socket) => {
+  const onConnection = (socket) => {
     if (typeof socket.handshake.auth.room === "string") socket.join(socket.handshake.auth.room);
     socket.emit("welcome", socket.id);
-  });
+  };
+  io.on("connection", onConnection);
+  io.of("/custom").on("connection", onConnection);
   await new Promise((r) => http.listen(0, "127.0.0.1", r));
   const nodeUrl = "http://127.0.0.1:" + http.address().port;
   log("node node on", nodeUrl);
 
   let count = 0;
-  const countNodes = async () => { count = await io.of("/").adapter.serverCount(); };
+  const countNodes = async () => {
+    count = Math.min(await io.of("/").adapter.serverCount(), await io.of("/custom").adapter.serverCount());
+  };
   step = "both nodes subscribed";
   while (count < 2) await countNodes();
 
   const events = seen;
   const clients = {};
   const ids = {};
-  async function client(name, url, room) {
+  async function client(name, url, room, nsp = "/") {
+    if (nsp !== "/") url += nsp;
     const c = connect(url, { transports: ["websocket"], auth: room ? { room } : {}, forceNew: true, reconnection: false });
     events[name] = [];
     c.onAny((ev, ...a) => { if (ev !== "welcome") events[name].push({ ev, args: describe(a) }); });
@@ -98,13 +103,17 @@ try {
   await client("javaB", args.javaUrl, null);
   await client("nodeC", nodeUrl, "room1");
   await client("nodeD", nodeUrl, null);
+  await client("javaX", args.javaUrl, "room1", "/custom");
+  await client("nodeY", nodeUrl, null, "/custom");
   const names = Object.keys(clients);
   const got = (ev) => () => names.every((n) => events[n].some((e) => e.ev === ev));
 
   // A: Node.js broadcasts, Java clients receive
   io.to("room1").emit("n-room", "hi", Buffer.from([1, 2, 3]), { nested: Buffer.from([4]) });
   io.except("room1").emit("n-except", 1.5);
+  io.of("/custom").to("room1").emit("n-custom", Buffer.from([9]));
   io.emit("n-fence");
+  io.of("/custom").emit("n-fence");
   await until("n-fence everywhere", got("n-fence"));
 
   // B: the Java node broadcasts (a Java client asks it to), Node.js clients receive
@@ -116,7 +125,9 @@ try {
   await relay({ volatile: true, compress: false, event: "j-volatile", args: [] });
   await relay({ except: [ids.nodeC, ids.javaA], event: "j-except-ids", args: [] });
   await relay({ rooms: ["room1", ids.nodeD], event: "j-rooms", args: [] });
+  await relay({ nsp: "/custom", event: "j-custom", args: [] });
   await relay({ event: "j-fence", args: [] });
+  await relay({ nsp: "/custom", event: "j-fence", args: [] });
   await until("j-fence everywhere", got("j-fence"));
   // the raw subscriber subscribed before everything: it has seen j-fence once it is in the log
   await until("j-fence on the wire", () => wire.some((w) => JSON.stringify(w.message).includes("j-fence")));

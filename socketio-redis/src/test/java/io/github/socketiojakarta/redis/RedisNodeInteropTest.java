@@ -37,6 +37,7 @@ class RedisNodeInteropTest {
         factory = RedisAdapterFactory.connect(redis.uri(), RedisAdapterOptions.DEFAULTS);
         java = SocketIoTestServer.start(b -> b.adapter(factory), RedisNodeInteropTest::setup);
         factory.adapter("/").ready().get(10, TimeUnit.SECONDS);
+        factory.adapter("/custom").ready().get(10, TimeUnit.SECONDS);
         NodeScript.JsonResult r = NodeScript.run("cluster-broadcast.mjs",
                 "{\"redis\":\"" + redis.uri() + "\",\"javaUrl\":\"" + java.url()
                         + "\",\"timeoutMs\":30000}", Duration.ofSeconds(45));
@@ -47,29 +48,35 @@ class RedisNodeInteropTest {
     /** Each socket joins its auth {@code room}; {@code relay} broadcasts from this node. */
     @SuppressWarnings("unchecked")
     private static void setup(SocketIoServer io) {
-        Namespace main = io.of("/");
-        main.onConnection(socket -> {
-            if (socket.handshake().auth().get("room") instanceof String room) {
-                socket.join(room);
-            }
-            socket.emit("welcome", socket.id());
-            socket.on("relay", e -> {
-                Map<String, Object> t = (Map<String, Object>) e.args().get(0);
-                BroadcastOperator op = main.to(strings(t.get("rooms")))
-                        .except(strings(t.get("except")));
-                if (Boolean.TRUE.equals(t.get("local"))) {
-                    op = op.local();
+        for (String name : List.of("/", "/custom")) {
+            Namespace nsp = io.of(name);
+            nsp.onConnection(socket -> {
+                if (socket.handshake().auth().get("room") instanceof String room) {
+                    socket.join(room);
                 }
-                if (Boolean.TRUE.equals(t.get("volatile"))) {
-                    op = op.asVolatile();
-                }
-                if (Boolean.FALSE.equals(t.get("compress"))) {
-                    op = op.compress(false);
-                }
-                op.emit((String) t.get("event"), ((List<Object>) t.get("args")).toArray());
-                e.ack("ok");
+                socket.emit("welcome", socket.id());
+                socket.on("relay", e -> relay(io, (Map<String, Object>) e.args().get(0), e));
             });
-        });
+        }
+    }
+
+    /** Broadcasts from this node as the target asks (namespace, rooms, except, flags). */
+    @SuppressWarnings("unchecked")
+    private static void relay(SocketIoServer io, Map<String, Object> t,
+            io.github.socketiojakarta.server.Event e) {
+        Namespace nsp = io.of((String) t.getOrDefault("nsp", "/"));
+        BroadcastOperator op = nsp.to(strings(t.get("rooms"))).except(strings(t.get("except")));
+        if (Boolean.TRUE.equals(t.get("local"))) {
+            op = op.local();
+        }
+        if (Boolean.TRUE.equals(t.get("volatile"))) {
+            op = op.asVolatile();
+        }
+        if (Boolean.FALSE.equals(t.get("compress"))) {
+            op = op.compress(false);
+        }
+        op.emit((String) t.get("event"), ((List<Object>) t.get("args")).toArray());
+        e.ack("ok");
     }
 
     private static String[] strings(Object list) {
@@ -143,6 +150,19 @@ class RedisNodeInteropTest {
         assertThat(args("nodeC", "j-room").toString()).isEqualTo(
                 "[\"hey\",{\"buffer\":[5,6]},{\"deep\":[{\"buffer\":[7]}]}]");
         assertThat(args("nodeD", "j-except").toString()).isEqualTo("[2,2.5,null,true,\"é\"]");
+    }
+
+    @Test
+    void otherNamespacesStayApart() {
+        assertThat(events("javaX")).containsExactly("n-custom", "n-fence", "j-custom", "j-fence");
+        assertThat(events("nodeY")).containsExactly("n-fence", "j-custom", "j-fence");
+        assertThat(args("javaX", "n-custom").toString()).isEqualTo("[{\"buffer\":[9]}]");
+        JsonObject javaCustom = wire("j-custom").get(0);
+        assertThat(javaCustom.getString("channel")).isEqualTo("socket.io#/custom#");
+        assertThat(javaCustom.getJsonArray("message").getJsonObject(1).getString("nsp"))
+                .isEqualTo("/custom");
+        assertThat(wire("n-custom").get(0).getString("channel"))
+                .isEqualTo("socket.io#/custom#room1#");
     }
 
     @Test
