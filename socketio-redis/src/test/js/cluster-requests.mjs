@@ -136,6 +136,7 @@ try {
   // allRooms: the Java node answers
   setStep("allRooms");
   out.allRooms = [...(await io.of("/").adapter.allRooms())].sort();
+  out.javaAllRooms = await op({ op: "all-rooms" });
 
   // broadcasts with acks both ways
   setStep("node emitWithAck");

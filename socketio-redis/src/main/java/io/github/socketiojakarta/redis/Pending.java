@@ -3,9 +3,12 @@ package io.github.socketiojakarta.redis;
 import io.github.socketiojakarta.adapter.SocketDetails;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -95,6 +98,44 @@ interface Pending {
             m.put("rooms", new ArrayList<>(d.rooms()));
             m.put("data", d.data());
             return m;
+        }
+    }
+
+    /** allRooms: one answer per node, this node counted as the first (as Node.js). */
+    final class Rooms implements Collecting<Set<String>> {
+        private final int numSub;
+        private int msgCount = 1;
+        private final Set<String> rooms = new TreeSet<>();
+        private final CompletableFuture<Set<String>> result = new CompletableFuture<>();
+
+        Rooms(int numSub, Set<String> own) {
+            this.numSub = numSub;
+            rooms.addAll(own);
+        }
+
+        @Override
+        public synchronized boolean accept(Map<String, Object> response)
+                throws MessageCodecException {
+            rooms.addAll(ClassicMessages.strings(response.get("rooms"), "rooms"));
+            if (++msgCount == numSub) {
+                result.complete(Collections.unmodifiableSet(new TreeSet<>(rooms)));
+                return true;
+            }
+            return false;
+        }
+
+        synchronized Set<String> snapshot() {
+            return Collections.unmodifiableSet(new TreeSet<>(rooms));
+        }
+
+        @Override
+        public CompletableFuture<Set<String>> result() {
+            return result;
+        }
+
+        @Override
+        public void cancel() {
+            result.completeExceptionally(new CancellationException("adapter closed"));
         }
     }
 

@@ -202,6 +202,23 @@ public final class RedisAdapter implements Adapter {
         }).toCompletableFuture();
     }
 
+    /**
+     * The rooms of this namespace on every node ({@code allRooms()} of the Node.js adapter):
+     * sorted, socket-id rooms included. Completes on the worker thread; fails with a {@link
+     * TimeoutException} when a node does not answer within the requests timeout.
+     */
+    public CompletableFuture<Set<String>> allRooms() {
+        return refreshServerCount().thenCompose(count -> {
+            Pending.Rooms request = new Pending.Rooms(count, local.rooms());
+            if (count <= 1) {
+                return CompletableFuture.completedFuture(request.snapshot());
+            }
+            String requestId = uid2(6);
+            return ask(requestId, request, ClassicMessages.allRoomsRequest(uid, requestId),
+                    "timeout reached while waiting for allRooms response");
+        }).toCompletableFuture();
+    }
+
     @Override
     public void addSockets(BroadcastOptions options, Set<String> rooms) {
         if (!options.local()) {

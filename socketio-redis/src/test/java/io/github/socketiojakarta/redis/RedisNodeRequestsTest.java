@@ -119,6 +119,10 @@ class RedisNodeRequestsTest {
                     case "emit-with-ack" -> op.timeout(Duration.ofMillis((Long) o.get("timeoutMs")))
                             .emitWithAck((String) o.get("event"), o.get("payload"))
                             .whenComplete((list, err) -> e.ack(answers(list, err)));
+                    case "all-rooms" -> ((RedisAdapter) main.adapter()).allRooms()
+                            .whenComplete((rooms, err) -> e.ack(err != null
+                                    ? Map.of("error", String.valueOf(err.getMessage()))
+                                    : new ArrayList<>(rooms)));
                     default -> e.ack("unknown op");
                 }
             });
@@ -265,6 +269,16 @@ class RedisNodeRequestsTest {
         assertThat(result.getJsonArray("allRooms").stream()
                 .map(v -> ((jakarta.json.JsonString) v).getString()).toList())
                 .contains("joined-by-node", "room1", id("javaA"), id("javaB"), id("nodeC"));
+    }
+
+    @Test
+    void theJavaNodeAsksForAllRoomsAndTheNodeNodeAnswers() {
+        List<String> rooms = result.getJsonArray("javaAllRooms").stream()
+                .map(v -> ((jakarta.json.JsonString) v).getString()).toList();
+        assertThat(rooms).isSorted()
+                .contains("joined-by-node", "room1", id("javaA"), id("nodeC"), id("nodeD"))
+                .containsExactlyInAnyOrderElementsOf(result.getJsonArray("allRooms").stream()
+                        .map(v -> ((jakarta.json.JsonString) v).getString()).toList());
     }
 
     @Test
