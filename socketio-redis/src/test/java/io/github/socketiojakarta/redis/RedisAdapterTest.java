@@ -178,6 +178,45 @@ class RedisAdapterTest {
     }
 
     @Test
+    void requestsOfOlderNodeVersionsAreAnswered(TestInfo info) throws Exception {
+        key(info);
+        FakeNamespace b = node(5000);
+        b.connect("b1", "r");
+        b.connect("b2");
+        java.util.concurrent.BlockingQueue<String> answers =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        try (StatefulRedisPubSubConnection<String, String> listen = raw.connectPubSub();
+                StatefulRedisConnection<String, String> c = raw.connect()) {
+            listen.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    answers.add(message);
+                }
+            });
+            listen.sync().subscribe(key + "-response#/#");
+            String requests = key + "-request#/#";
+            // adapter 7.x adapter.sockets(rooms)
+            c.sync().publish(requests, "{\"uid\":\"old\",\"requestId\":\"r0\",\"type\":0,"
+                    + "\"rooms\":[\"r\"]}");
+            assertThat(answers.poll(10, TimeUnit.SECONDS))
+                    .isEqualTo("{\"requestId\":\"r0\",\"sockets\":[\"b1\"]}");
+            // remoteJoin(sid, room) and remoteDisconnect(sid) of older versions: the owner answers
+            c.sync().publish(requests, "{\"uid\":\"old\",\"requestId\":\"r2\",\"type\":2,"
+                    + "\"sid\":\"b2\",\"room\":\"x\"}");
+            assertThat(answers.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"requestId\":\"r2\"}");
+            assertThat(b.adapter.socketRooms("b2")).contains("x");
+            c.sync().publish(requests, "{\"uid\":\"old\",\"requestId\":\"r4\",\"type\":4,"
+                    + "\"sid\":\"b2\",\"close\":false}");
+            assertThat(answers.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"requestId\":\"r4\"}");
+            assertThat(b.socket("b2")).isNull();
+            // allRooms of 8.x, from a node this one does not know
+            c.sync().publish(requests, "{\"uid\":\"old\",\"requestId\":\"r1\",\"type\":1}");
+            assertThat(answers.poll(10, TimeUnit.SECONDS))
+                    .startsWith("{\"requestId\":\"r1\",\"rooms\":[").contains("\"r\"", "\"b1\"");
+        }
+    }
+
+    @Test
     void malformedMessagesAreIgnoredAndTheNodeKeepsWorking(TestInfo info) throws Exception {
         key(info);
         FakeNamespace a = node(5000);
