@@ -112,6 +112,7 @@ try {
   io.to("room1").emit("n-room", "hi", Buffer.from([1, 2, 3]), { nested: Buffer.from([4]) });
   io.except("room1").emit("n-except", 1.5);
   io.of("/custom").to("room1").emit("n-custom", Buffer.from([9]));
+  io.compress(false).volatile.emit("n-flags");
   io.emit("n-fence");
   io.of("/custom").emit("n-fence");
   await until("n-fence everywhere", got("n-fence"));

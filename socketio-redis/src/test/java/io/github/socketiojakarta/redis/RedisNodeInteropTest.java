@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Java node and a Node.js node (socket.io 4.8.3 + @socket.io/redis-adapter 8.3.0, defaults) on
- * one real Redis: broadcasts cross both ways with rooms, except, volatile, compress and local
- * honoured, binaries intact, and the Java node's messages have the Node.js node's shape on the
- * wire. Driven by {@code src/test/js/cluster-broadcast.mjs}.
+ * one real Redis: broadcasts cross both ways with rooms, except and local honoured, the volatile
+ * and compress flags as Node.js sends them, binaries intact, and the Java node's messages have
+ * the Node.js node's shape on the wire. Driven by {@code src/test/js/cluster-broadcast.mjs}.
  */
 class RedisNodeInteropTest {
     private static RedisServerProcess redis;
@@ -96,10 +96,18 @@ class RedisNodeInteropTest {
         }
     }
 
+    /**
+     * The events a client got, without the volatile ones ({@code n-flags}, {@code j-volatile}):
+     * both servers may drop those by design when the connection is busy. Their flags are
+     * checked on the wire instead.
+     */
     private static List<String> events(String client) {
         List<String> out = new ArrayList<>();
         for (JsonValue v : result.getJsonObject("events").getJsonArray(client)) {
-            out.add(v.asJsonObject().getString("ev"));
+            String ev = v.asJsonObject().getString("ev");
+            if (!ev.equals("n-flags") && !ev.equals("j-volatile")) {
+                out.add(ev);
+            }
         }
         return out;
     }
@@ -140,13 +148,13 @@ class RedisNodeInteropTest {
     @Test
     void javaBroadcastsReachNodeClientsWithRoomsExceptAndBinaries() {
         assertThat(events("nodeC")).containsExactly("n-room", "n-fence",
-                "j-room", "j-volatile", "j-rooms", "j-fence");
+                "j-room", "j-rooms", "j-fence");
         assertThat(events("nodeD")).containsExactly("n-except", "n-fence",
-                "j-except", "j-volatile", "j-except-ids", "j-rooms", "j-fence");
+                "j-except", "j-except-ids", "j-rooms", "j-fence");
         assertThat(events("javaA")).containsExactly("n-room", "n-fence",
-                "j-room", "j-local", "j-volatile", "j-rooms", "j-fence");
+                "j-room", "j-local", "j-rooms", "j-fence");
         assertThat(events("javaB")).containsExactly("n-except", "n-fence",
-                "j-except", "j-local", "j-volatile", "j-except-ids", "j-fence");
+                "j-except", "j-local", "j-except-ids", "j-fence");
         assertThat(args("nodeC", "j-room").toString()).isEqualTo(
                 "[\"hey\",{\"buffer\":[5,6]},{\"deep\":[{\"buffer\":[7]}]}]");
         assertThat(args("nodeD", "j-except").toString()).isEqualTo("[2,2.5,null,true,\"é\"]");
@@ -187,6 +195,11 @@ class RedisNodeInteropTest {
         assertThat(wire("j-volatile").get(0).getJsonArray("message").getJsonObject(2)
                 .getJsonObject("flags").toString())
                 .isEqualTo("{\"volatile\":true,\"compress\":false}");
+        // the same flags as Node.js sends for compress(false).volatile (key order aside)
+        assertThat(wire("j-volatile").get(0).getJsonArray("message").getJsonObject(2)
+                .getJsonObject("flags"))
+                .isEqualTo(wire("n-flags").get(0).getJsonArray("message").getJsonObject(2)
+                        .getJsonObject("flags"));
         assertThat(wire("j-local")).isEmpty();
         assertThat(wire("j-room")).hasSize(1);
     }
