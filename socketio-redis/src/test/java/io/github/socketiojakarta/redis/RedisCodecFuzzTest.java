@@ -35,8 +35,8 @@ class RedisCodecFuzzTest {
 
     private Arbitrary<Object> container(Arbitrary<Object> inner) {
         return Arbitraries.oneOf(
-                inner.list().ofMaxSize(20).map(l -> (Object) l),
-                Arbitraries.maps(Arbitraries.strings().ofMaxLength(10), inner).ofMaxSize(20)
+                inner.list().ofMaxSize(8).map(l -> (Object) l),
+                Arbitraries.maps(Arbitraries.strings().ofMaxLength(10), inner).ofMaxSize(8)
                         .map(m -> (Object) new LinkedHashMap<>(m)));
     }
 
@@ -82,6 +82,17 @@ class RedisCodecFuzzTest {
             bytes[at] = replacement;
         }
         decodeAll(bytes);
+    }
+
+    @Property(tries = 1000)
+    void jsonLikeMessagesGiveAValueOrATypedException(
+            @ForAll("jsonish") String text) {
+        decodeAll(("{" + text).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Provide
+    Arbitrary<String> jsonish() {
+        return Arbitraries.strings().withChars("{}[]\":,0123456789.eE+-truefalsn \\u").ofMaxLength(60);
     }
 
     private static void decodeAll(byte[] bytes) {
