@@ -52,7 +52,7 @@ final class RedisServerProcess implements AutoCloseable {
         }
         Process p = new ProcessBuilder(List.of(exe, "--port", String.valueOf(port), "--bind",
                 "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectInput(NodeScript.NO_INPUT) // /dev/null
                 .redirectErrorStream(true)
                 .start();
         NodeScript.Drain out = NodeScript.Drain.start(p.getInputStream(), "redis-server-" + port);
