@@ -1,7 +1,9 @@
 package io.github.socketiojakarta.redis;
 
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,6 +28,8 @@ final class OwnRequests {
     private final RedisAdapterFactory factory;
     /** Waiting for answers, by request id. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Every request not completed yet, also those still counting the nodes. */
+    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile int serverCount = 1;
 
     OwnRequests(RedisAdapter adapter, RedisAdapterFactory factory) {
@@ -57,7 +61,9 @@ final class OwnRequests {
      */
     void request(String what, long timeout, CompletableFuture<?> result, Asking asking) {
         String requestId = RedisAdapter.uid2(6);
-        if (adapter.isClosed()) {
+        inFlight.add(result);
+        result.whenComplete((r, e) -> inFlight.remove(result));
+        if (adapter.isClosed()) { // checked after adding: cancelAll() sees it, or this sees closed
             result.completeExceptionally(new CancellationException("adapter closed"));
             return;
         }
@@ -163,11 +169,14 @@ final class OwnRequests {
         }
     }
 
-    /** The adapter closes: fails every request still waiting. */
+    /** The adapter closes (after marking itself closed): fails every request not done. */
     void cancelAll() {
         for (Pending p : pending.values()) {
             p.cancel();
         }
         pending.clear();
+        for (CompletableFuture<?> result : List.copyOf(inFlight)) {
+            result.completeExceptionally(new CancellationException("adapter closed"));
+        }
     }
 }
