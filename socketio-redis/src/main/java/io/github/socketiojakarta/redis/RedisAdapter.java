@@ -364,9 +364,7 @@ public final class RedisAdapter implements Adapter {
     void publish(String channel, byte[] message) {
         RedisAsyncCommands<String, byte[]> commands = factory.link().publisher();
         if (commands == null) {
-            LOG.log(Level.DEBUG, "socketio-redis: Redis unreachable, not published on {0}",
-                    LogLimiter.bounded(channel));
-            return;
+            return; // not even a DEBUG line per message: the outage was logged once
         }
         try {
             commands.publish(channel, message).exceptionally(e -> {
