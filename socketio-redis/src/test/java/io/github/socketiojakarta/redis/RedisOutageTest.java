@@ -25,10 +25,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis down at start, or killed and restarted on the same port while two Java nodes run: local
- * delivery goes on, requests made while it is down fail within their timeout (never hang,
- * never throw at the caller), both nodes reconnect and subscribe every channel again (also
- * those subscribed while it was down), and each change is logged once per node.
+ * Redis down at start, killed (SIGKILL) or stopped (SIGTERM) and restarted on the same port, or
+ * frozen (SIGSTOP), while two Java nodes run: local delivery goes on, requests made while it is
+ * down fail within their timeout (never hang, never throw at the caller), both nodes reconnect
+ * and subscribe every channel again (also those subscribed while it was down), and each change
+ * is logged once per node.
  */
 class RedisOutageTest {
     private static final long TIMEOUT = 1000;
@@ -208,7 +209,7 @@ class RedisOutageTest {
         assertThat(io.timeout(Duration.ofMillis(TIMEOUT)).emitWithAck("ask")
                 .get(10, TimeUnit.SECONDS)).isEmpty();
 
-        redis.kill();
+        redis.stop(); // SIGTERM this time: Redis closes its clients itself
         await().atMost(Duration.ofSeconds(10)).until(() -> !fa.isConnected());
         long t0 = System.nanoTime();
         CompletableFuture<?> acks = io.timeout(Duration.ofMillis(TIMEOUT)).emitWithAck("ask");
@@ -223,4 +224,40 @@ class RedisOutageTest {
         assertThat(emit.getCause()).isInstanceOf(RedisUnavailableException.class);
     }
 
+    @Test
+    void aRequestMadeWhileRedisIsFrozenFailsAtItsTimeoutCountingIncluded() throws Exception {
+        redis = RedisServerProcess.start();
+        RedisAdapterFactory fa = factory(redis.uri());
+        RedisAdapterFactory fb = factory(redis.uri());
+        FakeNamespace a = namespace(fa, "/");
+        FakeNamespace b = namespace(fb, "/");
+        adapter(a).ready().get(10, TimeUnit.SECONDS);
+        adapter(b).ready().get(10, TimeUnit.SECONDS);
+        FakeNamespace.Socket a1 = a.connect("a1");
+        FakeNamespace.Socket b1 = b.connect("b1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.adapter.serverCount() == 2);
+        redis.pause(); // connections stay open: PUBSUB NUMSUB is never answered
+        try {
+            for (String what : List.of("fetchSockets", "serverSideEmit")) {
+                long t0 = System.nanoTime();
+                CompletableFuture<?> request = what.equals("fetchSockets")
+                        ? a.adapter.fetchSockets(BroadcastOptions.ALL)
+                        : a.adapter.serverSideEmit(List.of("ev"), true, TIMEOUT);
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> request.get(TIMEOUT + 5000, TimeUnit.MILLISECONDS));
+                assertThat(e.getCause()).isInstanceOf(java.util.concurrent.TimeoutException.class)
+                        .hasMessage("timeout reached while counting the nodes for " + what);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(
+                        Duration.ofMillis(TIMEOUT - 50), Duration.ofMillis(TIMEOUT + 2000));
+            }
+            a.adapter.broadcast(event("/", "frozen"), BroadcastOptions.ALL);
+            assertThat(a1.events()).containsExactly("frozen");
+        } finally {
+            redis.resume();
+        }
+        a.adapter.broadcast(event("/", "thawed"), BroadcastOptions.ALL);
+        await().atMost(Duration.ofSeconds(10)).until(() -> b1.events().contains("thawed"));
+        assertThat(a.adapter.fetchSockets(BroadcastOptions.ALL).get(10, TimeUnit.SECONDS))
+                .extracting(SocketDetails::id).containsExactlyInAnyOrder("a1", "b1");
+    }
 }

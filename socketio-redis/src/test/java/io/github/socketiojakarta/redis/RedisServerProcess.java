@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Assumptions;
  * stdin from /dev/null and its output captured (shown when it fails to start). Tests are skipped,
  * with a message saying so, only when no {@code redis-server} executable is installed. Close it
  * to stop the process; {@link #kill()} (SIGKILL) or {@link #stop()} (SIGTERM) then {@link
- * #restart()} bring it down and back on the same port, for the outage tests.
+ * #restart()} bring it down and back on the same port, {@link #pause()} and {@link #resume()}
+ * freeze and thaw it, for the outage tests.
  */
 final class RedisServerProcess implements AutoCloseable {
     private final String exe;
@@ -116,6 +117,26 @@ final class RedisServerProcess implements AutoCloseable {
         p.destroyForcibly();
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
             throw new AssertionError("redis-server on " + port + " survived SIGKILL");
+        }
+    }
+
+    /** Freezes the server (SIGSTOP): connections stay open, nothing is answered. */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Thaws a server frozen by {@link #pause()} (SIGCONT). */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String which) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", which, String.valueOf(process.pid()))
+                .redirectInput(NodeScript.NO_INPUT).redirectErrorStream(true).start();
+        NodeScript.Drain out = NodeScript.Drain.start(kill.getInputStream(), "kill" + which);
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            kill.destroyForcibly();
+            throw new AssertionError("kill " + which + " failed: " + out.text(Duration.ofSeconds(1)));
         }
     }
 
