@@ -3,7 +3,6 @@ package io.github.socketiojakarta.redis;
 import io.github.socketiojakarta.adapter.SocketDetails;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +10,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
- * One of this node's requests waiting for the other nodes' answers. Answers are accepted on the
- * factory's worker thread; the methods are synchronized because the requester's own part may be
- * added from the caller's thread.
+ * One of this node's requests waiting for the other nodes' answers: how many it expects was
+ * counted ({@code PUBSUB NUMSUB}) when it was sent, so a node that leaves before answering makes
+ * it fail at its timeout, with the Node.js adapter's error. Answers are accepted on the factory's
+ * worker thread; the methods are synchronized because the requester's own part may be added
+ * from another thread.
  */
 interface Pending {
 
@@ -28,24 +30,24 @@ interface Pending {
      */
     boolean accept(Map<String, Object> response) throws MessageCodecException;
 
+    /** The error that fails the request when its time is up (Node.js's message). */
+    default Throwable timeout() {
+        return new TimeoutException("timeout reached");
+    }
+
     /** The adapter closes: fail what is still waiting. */
     void cancel();
 
-    /** A request whose answers end in one result. */
-    interface Collecting<T> extends Pending {
-        /** Completed when every node answered, failed on timeout. */
-        CompletableFuture<T> result();
-    }
-
     /** fetchSockets: one answer per node, this node counted as the first (as Node.js). */
-    final class Fetch implements Collecting<List<SocketDetails>> {
+    final class Fetch implements Pending {
         private final int numSub;
         private int msgCount = 1;
         private final List<SocketDetails> sockets = new ArrayList<>();
-        private final CompletableFuture<List<SocketDetails>> result = new CompletableFuture<>();
+        private final CompletableFuture<List<SocketDetails>> result;
 
-        Fetch(int numSub) {
+        Fetch(int numSub, CompletableFuture<List<SocketDetails>> result) {
             this.numSub = numSub;
+            this.result = result;
         }
 
         synchronized void addAll(List<SocketDetails> own) {
@@ -70,8 +72,8 @@ interface Pending {
         }
 
         @Override
-        public CompletableFuture<List<SocketDetails>> result() {
-            return result;
+        public Throwable timeout() {
+            return new TimeoutException("timeout reached while waiting for fetchSockets response");
         }
 
         @Override
@@ -102,14 +104,15 @@ interface Pending {
     }
 
     /** allRooms: one answer per node, this node counted as the first (as Node.js). */
-    final class Rooms implements Collecting<Set<String>> {
+    final class Rooms implements Pending {
         private final int numSub;
         private int msgCount = 1;
         private final Set<String> rooms = new TreeSet<>();
-        private final CompletableFuture<Set<String>> result = new CompletableFuture<>();
+        private final CompletableFuture<Set<String>> result;
 
-        Rooms(int numSub, Set<String> own) {
+        Rooms(int numSub, Set<String> own, CompletableFuture<Set<String>> result) {
             this.numSub = numSub;
+            this.result = result;
             rooms.addAll(own);
         }
 
@@ -118,19 +121,15 @@ interface Pending {
                 throws MessageCodecException {
             rooms.addAll(ClassicMessages.strings(response.get("rooms"), "rooms"));
             if (++msgCount == numSub) {
-                result.complete(Collections.unmodifiableSet(new TreeSet<>(rooms)));
+                result.complete(java.util.Collections.unmodifiableSet(new TreeSet<>(rooms)));
                 return true;
             }
             return false;
         }
 
-        synchronized Set<String> snapshot() {
-            return Collections.unmodifiableSet(new TreeSet<>(rooms));
-        }
-
         @Override
-        public CompletableFuture<Set<String>> result() {
-            return result;
+        public Throwable timeout() {
+            return new TimeoutException("timeout reached while waiting for allRooms response");
         }
 
         @Override
@@ -142,11 +141,12 @@ interface Pending {
     /** A server-side event with acks: one answer (its first argument) per other node. */
     final class ServerSideAcks implements Pending {
         private final int expected;
-        final List<List<Object>> responses = new ArrayList<>();
-        final CompletableFuture<List<List<Object>>> result = new CompletableFuture<>();
+        private final List<List<Object>> responses = new ArrayList<>();
+        private final CompletableFuture<List<List<Object>>> result;
 
-        ServerSideAcks(int expected) {
+        ServerSideAcks(int expected, CompletableFuture<List<List<Object>>> result) {
             this.expected = expected;
+            this.result = result;
         }
 
         @Override
@@ -160,6 +160,12 @@ interface Pending {
                 return true;
             }
             return false;
+        }
+
+        /** Node.js: {@code ack(new Error("timeout reached: only X ..."), responses)}. */
+        @Override
+        public synchronized Throwable timeout() {
+            return new ServerSideEmitTimeoutException(responses.size(), expected, responses);
         }
 
         @Override

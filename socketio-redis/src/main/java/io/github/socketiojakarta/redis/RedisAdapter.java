@@ -7,16 +7,19 @@ import io.github.socketiojakarta.adapter.NamespaceHandle;
 import io.github.socketiojakarta.adapter.OutboundPacket;
 import io.github.socketiojakarta.adapter.SocketDetails;
 import io.github.socketiojakarta.protocol.SocketPacket;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,10 +41,18 @@ import java.util.function.IntConsumer;
  * {@link RedisAdapterFactory}). {@link #serverCount()} returns the last count of subscribers of
  * the request channel ({@code PUBSUB NUMSUB}), refreshed every second, on each call and by each
  * request that needs it (fetchSockets and server-side events count afresh, as Node.js does).
+ *
+ * <p>Bad days: while Redis is unreachable, broadcasts still reach this node's sockets (they are
+ * not published, nor queued), requests to other nodes fail at once with a {@link
+ * RedisUnavailableException}, and a broadcast with acks fails at its timeout; the factory's
+ * connections come back by themselves with every subscription. A request never waits past its
+ * timeout (see {@link OwnRequests}). A message that cannot be read, or larger than the server's
+ * maxHttpBufferSize, is dropped and logged once a minute per channel kind, without its content.
  */
 public final class RedisAdapter implements Adapter {
     private static final Logger LOG = System.getLogger(RedisAdapter.class.getName());
     private static final long COUNT_REFRESH_MILLIS = 1000;
+    private static final long LOG_WINDOW_MILLIS = 60_000;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHANUM =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -57,10 +68,17 @@ public final class RedisAdapter implements Adapter {
     final String responseChannel;
     final String specificResponseChannel;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    private volatile int serverCount = 1;
+    private final int maxMessageBytes;
+    /** One line per kind of trouble and route a minute, never one per message. */
+    final LogLimiter logs = new LogLimiter(LOG, LOG_WINDOW_MILLIS);
     private volatile ScheduledFuture<?> countRefresh;
-    /** Our own requests waiting for answers, by request id. */
-    final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Object subscriptions = new Object();
+    // guarded by subscriptions
+    private boolean initialized;
+    private boolean subscribed;
+    private volatile boolean closed;
+    /** Our own requests waiting for answers. */
+    final OwnRequests own;
 
     RedisAdapter(RedisAdapterFactory factory, NamespaceHandle namespace) {
         this.factory = factory;
@@ -74,6 +92,8 @@ public final class RedisAdapter implements Adapter {
         this.responseChannel = key + "-response#" + nsp + "#";
         this.specificResponseChannel = responseChannel + uid + "#";
         this.remote = new RemoteRequests(this, factory, namespace, local);
+        this.own = new OwnRequests(this, factory);
+        this.maxMessageBytes = namespace.maxHttpBufferSize();
     }
 
     /** {@code uid2(n)}: n random characters of {@code [A-Za-z0-9]}, as the Node.js adapter. */
@@ -94,33 +114,80 @@ public final class RedisAdapter implements Adapter {
         return namespace.name();
     }
 
-    /** Completes once every channel of this namespace is subscribed. */
+    /**
+     * Completes once every channel of this namespace is subscribed (when Redis is down at start,
+     * once it is reachable); fails if the adapter is closed first.
+     */
     public CompletableFuture<Void> ready() {
         return ready;
     }
 
-    /** Subscribes the pattern first, then the request/response channels (counted by NUMSUB). */
+    /**
+     * Registers this namespace's routes and subscribes its channels: now if the pub/sub
+     * connection exists, else as soon as the factory first reaches Redis.
+     */
     @Override
     public void init() {
-        for (String route : List.of(pattern, requestChannel, responseChannel,
-                specificResponseChannel)) {
+        for (String route : routes()) {
             factory.route(route, this);
         }
-        factory.subscriber().psubscribe(pattern)
-                .thenCompose(v -> factory.subscriber().subscribe(requestChannel, responseChannel,
-                        specificResponseChannel))
-                .thenCompose(v -> refreshServerCount())
-                .whenCompleteAsync((v, e) -> {
-                    if (e != null) {
-                        LOG.log(Level.ERROR, "socketio-redis: cannot subscribe " + pattern, e);
-                        ready.completeExceptionally(e);
-                    } else {
-                        ready.complete(null);
-                    }
-                }, factory.worker());
+        synchronized (subscriptions) {
+            initialized = true;
+        }
+        subscribe();
         // broadcasts with acks read serverCount() synchronously: keep it at most a second old
-        countRefresh = factory.worker().scheduleWithFixedDelay(this::refreshServerCount,
-                COUNT_REFRESH_MILLIS, COUNT_REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            countRefresh = factory.worker().scheduleWithFixedDelay(own::refreshServerCount,
+                    COUNT_REFRESH_MILLIS, COUNT_REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // the factory is closed
+        }
+    }
+
+    private List<String> routes() {
+        return List.of(pattern, requestChannel, responseChannel, specificResponseChannel);
+    }
+
+    /**
+     * Subscribes the pattern, then (in the same pipeline, so Redis applies them in this order)
+     * the request/response channels counted by NUMSUB. Does nothing before {@link #init()},
+     * after {@link #close()}, once done or under way, or while the factory has never reached
+     * Redis; a failure (a client that rejects commands while disconnected) is retried a second
+     * later.
+     */
+    void subscribe() {
+        CompletableFuture<?> done;
+        synchronized (subscriptions) {
+            RedisPubSubAsyncCommands<String, byte[]> s = factory.subscriber();
+            if (!initialized || closed || subscribed || s == null) {
+                return;
+            }
+            subscribed = true;
+            try {
+                done = CompletableFuture.allOf(s.psubscribe(pattern).toCompletableFuture(),
+                        s.subscribe(requestChannel, responseChannel, specificResponseChannel)
+                                .toCompletableFuture());
+            } catch (RuntimeException e) {
+                done = CompletableFuture.failedFuture(e);
+            }
+        }
+        done.whenComplete((v, e) -> {
+            if (e == null) {
+                own.refreshServerCount().whenComplete((n, ignored) -> ready.complete(null));
+                return;
+            }
+            synchronized (subscriptions) {
+                subscribed = false;
+            }
+            logs.log(Level.WARNING, "subscribe", "socketio-redis: cannot subscribe the channels"
+                    + " of namespace " + namespace.name() + " (" + LogLimiter.bounded(e) + ");"
+                    + " retrying");
+            try {
+                factory.worker().schedule(this::subscribe, 1, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException closing) {
+                // the factory is closed
+            }
+        });
     }
 
     @Override
@@ -153,6 +220,7 @@ public final class RedisAdapter implements Adapter {
         return local.rooms();
     }
 
+    /** Delivers locally at once; publishes when Redis is reachable (never throws for Redis). */
     @Override
     public void broadcast(OutboundPacket packet, BroadcastOptions options) {
         if (!options.local()) {
@@ -169,18 +237,21 @@ public final class RedisAdapter implements Adapter {
                 : broadcastPrefix;
     }
 
+    /**
+     * Asks every node; the server's operator waits for {@link #serverCount()} client counts, so
+     * while Redis is unreachable (the request is not published) it fails at its timeout with
+     * this node's answers.
+     */
     @Override
     public void broadcastWithAck(OutboundPacket packet, long ackId, BroadcastOptions options,
             IntConsumer clientCount, Consumer<List<Object>> onAck, Runnable onGone) {
         if (!options.local()) {
             String requestId = uid2(6);
-            pending.put(requestId, new Pending.BroadcastAcks(clientCount, onAck));
             long forgetAfter = options.timeoutMillis() > 0 ? options.timeoutMillis()
                     : factory.options().requestsTimeout();
-            factory.worker().schedule(() -> pending.remove(requestId), forgetAfter,
-                    TimeUnit.MILLISECONDS);
-            publish(requestChannel, ClassicMessages.broadcastWithAckRequest(uid, requestId,
-                    namespace.name(), PacketArgs.of(packet), options));
+            own.broadcastWithAck(requestId, new Pending.BroadcastAcks(clientCount, onAck),
+                    forgetAfter, ClassicMessages.broadcastWithAckRequest(uid, requestId,
+                            namespace.name(), PacketArgs.of(packet), options));
         }
         local.broadcastWithAck(packet, ackId, options, clientCount, onAck, onGone);
     }
@@ -190,33 +261,40 @@ public final class RedisAdapter implements Adapter {
         if (options.local()) {
             return local.fetchSockets(options);
         }
-        return refreshServerCount().thenCompose(count -> {
+        CompletableFuture<List<SocketDetails>> result = new CompletableFuture<>();
+        long timeout = factory.options().requestsTimeout();
+        own.request("fetchSockets", timeout, result, (requestId, count) -> {
+            List<SocketDetails> mine = local.fetchSockets(options).join();
             if (count <= 1) {
-                return local.fetchSockets(options);
+                result.complete(mine);
+                return null;
             }
-            String requestId = uid2(6);
-            Pending.Fetch request = new Pending.Fetch(count);
-            local.fetchSockets(options).thenAccept(request::addAll);
-            return ask(requestId, request, ClassicMessages.fetchRequest(uid, requestId, options),
-                    "timeout reached while waiting for fetchSockets response");
-        }).toCompletableFuture();
+            Pending.Fetch request = new Pending.Fetch(count, result);
+            request.addAll(mine);
+            own.await(requestId, request);
+            return ClassicMessages.fetchRequest(uid, requestId, options);
+        });
+        return result;
     }
 
     /**
      * The rooms of this namespace on every node ({@code allRooms()} of the Node.js adapter):
      * sorted, socket-id rooms included. Completes on the worker thread; fails with a {@link
-     * TimeoutException} when a node does not answer within the requests timeout.
+     * TimeoutException} when a node does not answer within the requests timeout, at once with a
+     * {@link RedisUnavailableException} while Redis is unreachable.
      */
     public CompletableFuture<Set<String>> allRooms() {
-        return refreshServerCount().thenCompose(count -> {
-            Pending.Rooms request = new Pending.Rooms(count, local.rooms());
+        CompletableFuture<Set<String>> result = new CompletableFuture<>();
+        long timeout = factory.options().requestsTimeout();
+        own.request("allRooms", timeout, result, (requestId, count) -> {
             if (count <= 1) {
-                return CompletableFuture.completedFuture(request.snapshot());
+                result.complete(Collections.unmodifiableSet(new TreeSet<>(local.rooms())));
+                return null;
             }
-            String requestId = uid2(6);
-            return ask(requestId, request, ClassicMessages.allRoomsRequest(uid, requestId),
-                    "timeout reached while waiting for allRooms response");
-        }).toCompletableFuture();
+            own.await(requestId, new Pending.Rooms(count, local.rooms(), result));
+            return ClassicMessages.allRoomsRequest(uid, requestId);
+        });
+        return result;
     }
 
     @Override
@@ -243,6 +321,11 @@ public final class RedisAdapter implements Adapter {
         local.disconnectSockets(options, close);
     }
 
+    /**
+     * With acks: one answer per other node counted when sent; a node that leaves or stays
+     * silent makes it fail at the timeout with a {@link ServerSideEmitTimeoutException} carrying
+     * the answers received.
+     */
     @Override
     public CompletableFuture<List<List<Object>>> serverSideEmit(List<Object> args,
             boolean withAck, long timeoutMillis) {
@@ -250,65 +333,71 @@ public final class RedisAdapter implements Adapter {
             publish(requestChannel, ClassicMessages.serverSideEmitRequest(uid, null, args));
             return CompletableFuture.completedFuture(List.of());
         }
-        return refreshServerCount().thenCompose(count -> {
+        long timeout = timeoutMillis > 0 ? timeoutMillis : factory.options().requestsTimeout();
+        CompletableFuture<List<List<Object>>> result = new CompletableFuture<>();
+        own.request("serverSideEmit", timeout, result, (requestId, count) -> {
             int expected = count - 1;
             if (expected <= 0) {
-                return CompletableFuture.completedFuture(List.<List<Object>>of());
+                result.complete(List.of());
+                return null;
             }
-            String requestId = uid2(6);
-            Pending.ServerSideAcks request = new Pending.ServerSideAcks(expected);
-            long timeout = timeoutMillis > 0 ? timeoutMillis
-                    : factory.options().requestsTimeout();
-            pending.put(requestId, request); // before publishing: answers can come at once
-            publish(requestChannel, ClassicMessages.serverSideEmitRequest(uid, requestId, args));
-            factory.worker().schedule(() -> {
-                if (pending.remove(requestId) != null) {
-                    request.result.completeExceptionally(new TimeoutException(
-                            "timeout reached: only " + request.responses.size()
-                                    + " responses received out of " + expected));
-                }
-            }, timeout, TimeUnit.MILLISECONDS);
-            return request.result;
-        }).toCompletableFuture();
+            own.await(requestId, new Pending.ServerSideAcks(expected, result));
+            return ClassicMessages.serverSideEmitRequest(uid, requestId, args);
+        });
+        return result;
     }
 
-    /** Registers a request, publishes it and fails it after the requests timeout. */
-    private <T> CompletableFuture<T> ask(String requestId, Pending.Collecting<T> request,
-            byte[] message, String timeoutMessage) {
-        pending.put(requestId, request);
-        publish(requestChannel, message);
-        factory.worker().schedule(() -> {
-            if (pending.remove(requestId) != null) {
-                request.result().completeExceptionally(new TimeoutException(timeoutMessage));
-            }
-        }, factory.options().requestsTimeout(), TimeUnit.MILLISECONDS);
-        return request.result();
-    }
-
-    /** The last known number of nodes subscribed to this namespace's request channel. */
+    /**
+     * The last known number of nodes subscribed to this namespace's request channel, this one
+     * included; while Redis is unreachable, the count from before.
+     */
     @Override
     public int serverCount() {
-        refreshServerCount();
-        return serverCount;
+        own.refreshServerCount();
+        return own.serverCount();
     }
 
-    /** {@code PUBSUB NUMSUB key-request#nsp#}, including this node. */
-    CompletionStage<Integer> refreshServerCount() {
-        return factory.commands().pubsubNumsub(requestChannel).thenApplyAsync(counts -> {
-            Long n = counts.get(requestChannel);
-            serverCount = n == null ? 0 : n.intValue();
-            return serverCount;
-        }, factory.worker());
-    }
-
+    /**
+     * Publishes when Redis is reachable; otherwise the message is dropped (the link logged the
+     * outage once). A failure is logged once a minute, never thrown.
+     */
     void publish(String channel, byte[] message) {
-        factory.commands().publish(channel, message).exceptionally(e -> {
-            LOG.log(Level.WARNING, "socketio-redis: cannot publish on " + channel, e);
-            return 0L;
-        });
+        RedisAsyncCommands<String, byte[]> commands = factory.link().publisher();
+        if (commands == null) {
+            return; // not even a DEBUG line per message: the outage was logged once
+        }
+        try {
+            commands.publish(channel, message).exceptionally(e -> {
+                publishFailed(channel, e);
+                return 0L;
+            });
+        } catch (RuntimeException e) {
+            publishFailed(channel, e);
+        }
     }
 
-    /** On the worker: a message on one of this namespace's channels or its pattern. */
+    private void publishFailed(String channel, Throwable e) {
+        logs.log(Level.WARNING, "publish", "socketio-redis: cannot publish on "
+                + LogLimiter.bounded(channel) + ": " + LogLimiter.bounded(e));
+    }
+
+    /** The largest message accepted from Redis: the server's maxHttpBufferSize. */
+    int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /** On a Lettuce I/O thread: a message over {@link #maxMessageBytes()}, not decoded. */
+    void refuse(String route, String channel, int length) {
+        logs.log(Level.WARNING, "large " + route, "socketio-redis: dropped a message of " + length
+                + " bytes on " + LogLimiter.bounded(channel) + ": larger than maxHttpBufferSize ("
+                + maxMessageBytes + " bytes)");
+    }
+
+    /**
+     * On the worker: a message on one of this namespace's channels or its pattern. A message
+     * that cannot be read is dropped and logged once a minute per route; nothing it contains
+     * can stop the next one.
+     */
     void onMessage(String route, String channel, byte[] message) {
         try {
             if (route.equals(pattern)) {
@@ -316,10 +405,15 @@ public final class RedisAdapter implements Adapter {
             } else if (channel.equals(requestChannel)) {
                 remote.onRequest(ClassicMessages.decodeMessage(message));
             } else {
-                onResponse(ClassicMessages.decodeMessage(message));
+                own.onResponse(ClassicMessages.decodeMessage(message));
             }
-        } catch (MessageCodecException | IllegalArgumentException e) {
-            LOG.log(Level.DEBUG, "socketio-redis: ignoring a bad message on " + channel, e);
+        } catch (MessageCodecException | IllegalArgumentException | ClassCastException e) {
+            logs.log(Level.WARNING, "malformed " + route, "socketio-redis: dropped a message"
+                    + " that is not the adapter's protocol on " + LogLimiter.bounded(channel)
+                    + " (" + message.length + " bytes): " + LogLimiter.bounded(e.getMessage()));
+        } catch (RuntimeException e) {
+            logs.log(Level.WARNING, "failed " + route, "socketio-redis: failed to handle a"
+                    + " message on " + LogLimiter.bounded(channel) + ": " + LogLimiter.bounded(e));
         }
     }
 
@@ -342,36 +436,38 @@ public final class RedisAdapter implements Adapter {
                 o.compress(), -1));
     }
 
-    /** An answer to one of our requests (answers to others' requests are ignored). */
-    private void onResponse(Map<String, Object> response) throws MessageCodecException {
-        String requestId = ClassicMessages.optionalString(response, "requestId");
-        Pending request = requestId == null ? null : pending.get(requestId);
-        if (request == null) {
-            return;
-        }
-        if (request.accept(response)) {
-            pending.remove(requestId);
-        }
-    }
-
+    /**
+     * Unsubscribes this namespace's channels and fails its requests still waiting. Called by
+     * the server when it closes (and by the factory for an adapter still open when it closes).
+     */
     @Override
     public void close() {
         ScheduledFuture<?> refresh = countRefresh;
         if (refresh != null) {
             refresh.cancel(false);
         }
-        for (String route : List.of(pattern, requestChannel, responseChannel,
-                specificResponseChannel)) {
+        for (String route : routes()) {
             factory.unroute(route, this);
         }
-        factory.subscriber().punsubscribe(pattern);
-        factory.subscriber().unsubscribe(requestChannel, responseChannel,
-                specificResponseChannel);
-        factory.forget(this);
-        for (Pending p : pending.values()) {
-            p.cancel();
+        synchronized (subscriptions) {
+            closed = true;
+            RedisPubSubAsyncCommands<String, byte[]> s = factory.subscriber();
+            if (subscribed && s != null) {
+                try {
+                    s.punsubscribe(pattern);
+                    s.unsubscribe(requestChannel, responseChannel, specificResponseChannel);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "socketio-redis: unsubscribing: " + e);
+                }
+            }
         }
-        pending.clear();
+        factory.forget(this);
+        own.cancelAll();
+        ready.completeExceptionally(new CancellationException("adapter closed"));
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     static List<Object> list(Object o) {

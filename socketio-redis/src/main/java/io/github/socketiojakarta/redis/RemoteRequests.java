@@ -38,7 +38,7 @@ final class RemoteRequests {
         String uid = ClassicMessages.optionalString(request, "uid");
         String requestId = ClassicMessages.optionalString(request, "requestId");
         boolean own = adapter.uid().equals(uid)
-                || (requestId != null && adapter.pending.containsKey(requestId));
+                || (requestId != null && adapter.own.isOwn(requestId));
         if (own) {
             return; // applied (or answered) locally already
         }

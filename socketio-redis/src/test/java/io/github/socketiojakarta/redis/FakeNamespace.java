@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 /**
  * A namespace without a server, for adapter tests: sockets that record what they are handed
  * (event, arguments, the thread it happened on) and answer acks with their id; server-side
- * events recorded and answered with {@code "ok"}. Thread-safe.
+ * events recorded and answered with {@code "ok"} (unless told not to). Thread-safe.
  */
 final class FakeNamespace implements NamespaceHandle {
     /** One packet handed to a socket. */
@@ -34,6 +34,10 @@ final class FakeNamespace implements NamespaceHandle {
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
     final List<List<Object>> serverEvents = new CopyOnWriteArrayList<>();
+    /** False: server-side events are recorded but never answered (a node that hangs). */
+    volatile boolean answerServerEvents = true;
+    /** What {@link #maxHttpBufferSize()} answers (no limit unless a test sets one). */
+    volatile int maxHttpBufferSize = Integer.MAX_VALUE;
     Adapter adapter;
 
     FakeNamespace(String name) {
@@ -57,6 +61,11 @@ final class FakeNamespace implements NamespaceHandle {
     }
 
     @Override
+    public int maxHttpBufferSize() {
+        return maxHttpBufferSize;
+    }
+
+    @Override
     public LocalSocket socket(String id) {
         return sockets.get(id);
     }
@@ -74,7 +83,7 @@ final class FakeNamespace implements NamespaceHandle {
     @Override
     public void onServerSideEvent(List<Object> args, Consumer<List<Object>> reply) {
         serverEvents.add(args);
-        if (reply != null) {
+        if (reply != null && answerServerEvents) {
             reply.accept(List.of("ok"));
         }
     }

@@ -13,6 +13,15 @@ public interface NamespaceHandle {
     /** The namespace name, e.g. {@code /} or {@code /chat}. */
     String name();
 
+    /**
+     * The server's {@code maxHttpBufferSize}: the largest message, in bytes, a client may send
+     * it. A cluster adapter refuses (does not decode) larger messages from other nodes. Handles
+     * that do not know it answer {@link Integer#MAX_VALUE} (no limit).
+     */
+    default int maxHttpBufferSize() {
+        return Integer.MAX_VALUE;
+    }
+
     /** The connected socket with this id on this node, or {@code null}. */
     LocalSocket socket(String id);
 

@@ -219,9 +219,13 @@ public final class BroadcastOperator {
             this.servers = servers;
         }
 
-        synchronized void expect(int clients) {
-            serversCounted++;
-            expected += clients;
+        /** A node's client count: the last one to arrive may complete the broadcast. */
+        void expect(int clients) {
+            synchronized (this) {
+                serversCounted++;
+                expected += clients;
+            }
+            check();
         }
 
         void answer(Arguments a) {

@@ -189,6 +189,11 @@ public sealed class Namespace implements Broadcaster permits ParentNamespace {
         }
 
         @Override
+        public int maxHttpBufferSize() {
+            return server.options().engine().maxHttpBufferSize();
+        }
+
+        @Override
         public LocalSocket socket(String id) {
             Socket s = sockets.get(id);
             return s == null ? null : s.local();
