@@ -103,7 +103,7 @@ try {
     if (cb) cb({ node: "node", args: a });
   });
   io.on("connection", (socket) => {
-    socket.data = { node: "node" };
+    socket.data = { node: "node", bin: Buffer.from([6]) };
     if (socket.handshake.auth.rooms) socket.join(socket.handshake.auth.rooms);
     socket.emit("welcome", socket.id);
   });
@@ -120,7 +120,7 @@ try {
     const c = connect(url, { transports: ["websocket"], auth: joined ? { rooms: joined } : {}, forceNew: true, reconnection: false });
     events[name] = [];
     c.onAny((ev, ...a) => { if (ev !== "welcome") events[name].push({ ev, args: describe(a) }); });
-    c.on("ask", (x, cb) => cb(name + ":" + x));
+    c.on("ask", (x, cb) => cb({ who: name + ":" + x, bin: Buffer.from([7]) }));
     c.on("disconnect", (reason) => { disconnects[name] = reason; });
     closers.push(() => c.close());
     ids[name] = await new Promise((resolve, reject) => {
@@ -185,23 +185,23 @@ try {
 
     // server-side events, Node -> Java
     setStep("node serverSideEmit");
-    io.serverSideEmit("cluster:event", "from-node", 1, { a: [true] });
+    io.serverSideEmit("cluster:event", "from-node", 1, { a: [true] }, Buffer.from([3]));
     await until("java got the server-side event", async () => (await op({ op: "server-events" })).length > 0);
-    out.javaEvents = await op({ op: "server-events" });
+    out.javaEvents = describe(await op({ op: "server-events" }));
     setStep("node serverSideEmitWithAck");
-    out.nodeSseAck = describe(await io.serverSideEmitWithAck("cluster:event", "ask-java"));
+    out.nodeSseAck = describe(await io.serverSideEmitWithAck("cluster:event", "ask-java", Buffer.from([4])));
     // server-side events, Java -> Node (with a binary: notepack on the wire)
     await op({ op: "server-side-emit", payload: ["from-java", Buffer.from([1, 2])] });
     await until("node got the server-side event", () => nodeEvents.length > 0);
-    out.javaSseAck = await op({ op: "server-side-emit-with-ack", payload: ["ask-node"], timeoutMs: 5000 });
+    out.javaSseAck = describe(await op({ op: "server-side-emit-with-ack", payload: ["ask-node", Buffer.from([5])], timeoutMs: 5000 }));
     out.nodeEvents = nodeEvents;
 
     // fetchSockets both ways
     setStep("node fetchSockets");
     const fetched = await io.in(rooms[0]).fetchSockets();
-    out.nodeFetch = fetched.map(sortedRooms).sort((a, b) => (a.id < b.id ? -1 : 1));
+    out.nodeFetch = describe(fetched.map(sortedRooms).sort((a, b) => (a.id < b.id ? -1 : 1)));
     out.nodeFetchHandshake = describe(fetched.find((s) => s.id === ids.javaA).handshake);
-    out.javaFetch = await op({ op: "fetch", target: { rooms: [rooms[0]] } });
+    out.javaFetch = describe(await op({ op: "fetch", target: { rooms: [rooms[0]] } }));
     out.javaFetchAll = await op({ op: "fetch", target: { except: [rooms[0]] } });
 
     // socketsJoin / socketsLeave both ways; the joined rooms get their channels (dynamic modes)
@@ -228,8 +228,10 @@ try {
 
     // broadcasts with acks both ways
     setStep("node emitWithAck");
-    out.nodeAcks = (await io.timeout(5000).emitWithAck("ask", "n")).sort();
-    out.javaAcks = await op({ op: "emit-with-ack", target: {}, event: "ask", payload: "j", timeoutMs: 5000 });
+    const byWho = (a, b) => (a.who < b.who ? -1 : 1);
+    out.nodeAcks = describe((await io.timeout(5000).emitWithAck("ask", "n")).sort(byWho));
+    const javaAcks = await op({ op: "emit-with-ack", target: {}, event: "ask", payload: "j", timeoutMs: 5000 });
+    out.javaAcks = describe(javaAcks.responses ? javaAcks.responses.sort(byWho) : javaAcks);
 
     // disconnectSockets both ways
     setStep("disconnects");

@@ -70,6 +70,7 @@ final class ShardedNodeScenario implements AutoCloseable {
         main.onServerSideEvent("cluster:event", e -> serverEvents.add(e.args().values()));
         main.onConnection(socket -> {
             socket.data().put("node", "java");
+            socket.data().put("bin", new byte[] {6});
             if (socket.handshake().auth().get("rooms") instanceof List<?> rooms) {
                 socket.join(rooms.toArray(new String[0]));
             }
