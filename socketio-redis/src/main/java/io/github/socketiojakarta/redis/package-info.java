@@ -9,5 +9,10 @@
  * thread on which all adapter work triggered by Redis runs. {@link
  * io.github.socketiojakarta.redis.Notepack} and {@link
  * io.github.socketiojakarta.redis.ClassicMessages} are the pure codecs of the wire format.
+ *
+ * <p>{@link io.github.socketiojakarta.redis.ShardedRedisAdapterFactory} is the sharded adapter
+ * ({@code createShardedAdapter}: Redis 7 {@code SSUBSCRIBE}/{@code SPUBLISH}, on a standalone
+ * Redis or a Redis Cluster), speaking socket.io-adapter's {@code ClusterAdapter} messages
+ * ({@link io.github.socketiojakarta.redis.ClusterMessages}).
  */
 package io.github.socketiojakarta.redis;

@@ -1,0 +1,155 @@
+package io.github.socketiojakarta.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+
+/**
+ * Sharded pub/sub over Lettuce: {@code SSUBSCRIBE}/{@code SUNSUBSCRIBE} on one pub/sub
+ * connection, {@code SPUBLISH} and {@code PUBSUB SHARDNUMSUB} on another. Two shapes: a
+ * standalone Redis 7 ({@link Standalone}) and a Redis Cluster ({@link Cluster}), where Lettuce
+ * routes each {@code SSUBSCRIBE} and {@code SPUBLISH} to the master owning the channel's slot
+ * (the channel is the command's key) and the counts of every node are summed, as the Node.js
+ * adapter does ({@code lib/util.ts#PUBSUB}). One channel per subscribe command: channels of one
+ * command must share a slot on a cluster.
+ *
+ * <p>Threading: the methods are non-blocking and may be called from any thread; the message
+ * sink runs on Lettuce's I/O threads and must hand the work on at once.
+ */
+sealed interface ShardedChannels extends AutoCloseable {
+
+    /** {@code SSUBSCRIBE channel}. */
+    CompletionStage<Void> ssubscribe(String channel);
+
+    /** {@code SUNSUBSCRIBE channel}. */
+    CompletionStage<Void> sunsubscribe(String channel);
+
+    /** {@code SPUBLISH channel message}. */
+    CompletionStage<Long> spublish(String channel, byte[] message);
+
+    /** {@code PUBSUB SHARDNUMSUB channel}, summed over the cluster's nodes. */
+    CompletionStage<Long> shardNumsub(String channel);
+
+    /** Closes both connections (not the client). */
+    @Override
+    void close();
+
+    /** On a standalone Redis (7.0 or later). */
+    final class Standalone implements ShardedChannels {
+        private final StatefulRedisConnection<String, byte[]> pub;
+        private final StatefulRedisPubSubConnection<String, byte[]> sub;
+
+        Standalone(RedisClient client, BiConsumer<String, byte[]> sink) {
+            this.pub = client.connect(RedisAdapterFactory.CODEC);
+            try {
+                this.sub = client.connectPubSub(RedisAdapterFactory.CODEC);
+            } catch (RuntimeException e) {
+                pub.close();
+                throw e;
+            }
+            sub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void smessage(String channel, byte[] message) {
+                    sink.accept(channel, message);
+                }
+            });
+        }
+
+        @Override
+        public CompletionStage<Void> ssubscribe(String channel) {
+            return sub.async().ssubscribe(channel);
+        }
+
+        @Override
+        public CompletionStage<Void> sunsubscribe(String channel) {
+            return sub.async().sunsubscribe(channel);
+        }
+
+        @Override
+        public CompletionStage<Long> spublish(String channel, byte[] message) {
+            return pub.async().spublish(channel, message);
+        }
+
+        @Override
+        public CompletionStage<Long> shardNumsub(String channel) {
+            return pub.async().pubsubShardNumsub(channel).thenApply(m -> count(m, channel));
+        }
+
+        @Override
+        public void close() {
+            sub.close();
+            pub.close();
+        }
+    }
+
+    /** On a Redis Cluster: routed by slot, counted on every node. */
+    final class Cluster implements ShardedChannels {
+        private final StatefulRedisClusterConnection<String, byte[]> pub;
+        private final StatefulRedisClusterPubSubConnection<String, byte[]> sub;
+
+        Cluster(RedisClusterClient client, BiConsumer<String, byte[]> sink) {
+            this.pub = client.connect(RedisAdapterFactory.CODEC);
+            try {
+                this.sub = client.connectPubSub(RedisAdapterFactory.CODEC);
+            } catch (RuntimeException e) {
+                pub.close();
+                throw e;
+            }
+            // messages of the per-node connections the subscriptions were routed to
+            sub.addListener(new RedisClusterPubSubAdapter<>() {
+                @Override
+                public void smessage(RedisClusterNode node, String channel, byte[] message) {
+                    sink.accept(channel, message);
+                }
+            });
+        }
+
+        @Override
+        public CompletionStage<Void> ssubscribe(String channel) {
+            return sub.async().ssubscribe(channel);
+        }
+
+        @Override
+        public CompletionStage<Void> sunsubscribe(String channel) {
+            return sub.async().sunsubscribe(channel);
+        }
+
+        @Override
+        public CompletionStage<Long> spublish(String channel, byte[] message) {
+            return pub.async().spublish(channel, message);
+        }
+
+        @Override
+        public CompletionStage<Long> shardNumsub(String channel) {
+            return pub.async().all().commands().pubsubShardNumsub(channel)
+                    .thenApply((List<Map<String, Long>> perNode) -> {
+                        long sum = 0;
+                        for (Map<String, Long> m : perNode) {
+                            sum += count(m, channel);
+                        }
+                        return sum;
+                    });
+        }
+
+        @Override
+        public void close() {
+            sub.close();
+            pub.close();
+        }
+    }
+
+    private static long count(Map<String, Long> counts, String channel) {
+        Long n = counts.get(channel);
+        return n == null ? 0 : n;
+    }
+}
