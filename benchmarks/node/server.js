@@ -2,6 +2,9 @@
 // Usage: node --expose-gc server.js PORT        (blocks until killed)
 // On SIGUSR2 it runs a full GC (when started with --expose-gc) and prints one JSON line
 // {"memory":{rss,heapTotal,heapUsed,external,arrayBuffers}} to stdout, for run.sh.
+// With BENCH_ADAPTER=redis (default: memory) and REDIS_URL (default redis://127.0.0.1:6379) it
+// uses @socket.io/redis-adapter 8.3 (createAdapter with its defaults, ioredis clients), so that a
+// broadcast reaches the clients of every node on the same Redis.
 "use strict";
 const http = require("node:http");
 const { Server } = require("socket.io");
@@ -17,6 +20,20 @@ function clamp(value, fallback, min, max) {
 
 const httpServer = http.createServer();
 const io = new Server(httpServer);
+const adapterName = process.env.BENCH_ADAPTER || "memory";
+const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
+let redisClients = [];
+if (adapterName === "redis") {
+  const { createAdapter } = require("@socket.io/redis-adapter");
+  const { Redis } = require("ioredis");
+  const pubClient = new Redis(redisUrl);
+  const subClient = pubClient.duplicate();
+  redisClients = [pubClient, subClient];
+  io.adapter(createAdapter(pubClient, subClient));
+} else if (adapterName !== "memory") {
+  console.error(`unknown BENCH_ADAPTER ${adapterName} (memory, redis)`);
+  process.exit(2);
+}
 
 io.on("connection", (socket) => {
   socket.on("bench:echo", (arg, ack) => {
@@ -42,6 +59,13 @@ process.on("SIGUSR2", () => {
 });
 process.on("SIGTERM", () => process.exit(0));
 
-httpServer.listen(port, "127.0.0.1", () => {
-  console.log(`socket.io ${require("socket.io/package.json").version} bench server listening on http://127.0.0.1:${port}/socket.io/`);
-});
+function listen() {
+  httpServer.listen(port, "127.0.0.1", () => {
+    const adapter = adapterName === "redis" ? ` adapter=redis ${redisUrl}` : "";
+    console.log(`socket.io ${require("socket.io/package.json").version} bench server listening on http://127.0.0.1:${port}/socket.io/${adapter}`);
+  });
+}
+
+// with Redis: listen once both clients are ready, so that the first broadcast reaches every node
+Promise.all(redisClients.map((c) => (c.status === "ready" ? null
+  : new Promise((resolve) => c.once("ready", resolve))))).then(listen);

@@ -6,16 +6,17 @@ import java.nio.file.Path;
 
 /**
  * CPU time of a process from {@code /proc/<pid>/stat} (user + system, all threads), to tell
- * how busy the driver and the server were during a measurement.
+ * how busy the driver and the server were during a measurement. Of several processes (the nodes
+ * of a cluster), their sum.
  */
 final class CpuClock {
     /** Linux's USER_HZ, the unit of {@code /proc/<pid>/stat} times, on every x86-64 and arm64. */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    private final long pid;
+    private final long[] pids;
 
-    CpuClock(long pid) {
-        this.pid = pid;
+    CpuClock(long... pids) {
+        this.pids = pids.clone();
     }
 
     static CpuClock self() {
@@ -24,6 +25,17 @@ final class CpuClock {
 
     /** CPU seconds used so far, or NaN when the process cannot be read. */
     double seconds() {
+        if (pids.length == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (long pid : pids) {
+            sum += seconds(pid);
+        }
+        return sum;
+    }
+
+    private static double seconds(long pid) {
         if (pid <= 0) {
             return Double.NaN;
         }

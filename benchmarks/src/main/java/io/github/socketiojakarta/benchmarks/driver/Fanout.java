@@ -17,6 +17,12 @@ import java.util.concurrent.TimeoutException;
  * minus the message's {@code t} (both {@code currentTimeMillis} on this machine). Warm-up rounds
  * are not counted; the rate reported is the median of the measured rounds, the latency
  * quantiles are over all their messages.
+ *
+ * <p>With several targets (the nodes of a cluster sharing a Redis adapter), client {@code i}
+ * connects to node {@code i mod nodes}, the request goes to node 0 (client 0 is there), and each
+ * round also reports the messages received per node. With a {@link RedisStats}, each measured
+ * round also reads what Redis did during it, and the result carries the totals and the cost per
+ * broadcast (per message emitted: M per round).
  */
 final class Fanout extends Scenario {
     private static final byte[] PREFIX = "[\"bench:msg\",{\"t\":".getBytes(StandardCharsets.US_ASCII);
@@ -26,6 +32,8 @@ final class Fanout extends Scenario {
     private final int count;
     private final int size;
     private final Samples latencies = new Samples();
+    private final RedisStats redis;
+    private final long[] receivedByNode;
 
     // round state, loop thread
     private Client requester;
@@ -44,9 +52,15 @@ final class Fanout extends Scenario {
     String badSample;
 
     Fanout(Loop loop, Target target, int count, int size) {
-        super(loop, target);
+        this(loop, List.of(target), count, size, null);
+    }
+
+    Fanout(Loop loop, List<Target> targets, int count, int size, RedisStats redis) {
+        super(loop, targets);
         this.count = count;
         this.size = size;
+        this.redis = redis;
+        this.receivedByNode = new long[targets.size()];
     }
 
     /** Runs the rounds and returns the result (connect first). */
@@ -55,8 +69,12 @@ final class Fanout extends Scenario {
         List<Map<String, Object>> perRound = new ArrayList<>();
         CpuClock.Accumulator cpu = new CpuClock.Accumulator(server);
         long missing = 0;
+        Map<String, Long> redisTotals = new java.util.TreeMap<>();
         for (int r = 0; r < warmups + rounds; r++) {
             boolean measured = r >= warmups;
+            if (measured && redis != null) {
+                redis.begin();
+            }
             if (measured) {
                 cpu.start();
             }
@@ -74,6 +92,11 @@ final class Fanout extends Scenario {
                 cpu.stop();
             }
             Map<String, Object> round = loop.call(this::endRound);
+            if (measured && redis != null) {
+                Map<String, Long> d = redis.end();
+                round.put("redis", d);
+                d.forEach((k, v) -> redisTotals.merge(k, v, Long::sum));
+            }
             missing += (long) round.get("missing");
             if (measured) {
                 perRound.add(round);
@@ -106,7 +129,28 @@ final class Fanout extends Scenario {
             errors.put("example", bad);
         }
         m.put("errors", errors);
+        if (redis != null) {
+            m.put("redis", redisResult(redisTotals, (long) rounds * count));
+        }
         return m;
+    }
+
+    /** Redis's totals over the measured rounds, and per broadcast (per message emitted). */
+    private static Map<String, Object> redisResult(Map<String, Long> totals, long broadcasts) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("broadcasts", broadcasts);
+        r.put("totals", totals);
+        Map<String, Object> per = new LinkedHashMap<>();
+        if (broadcasts > 0) {
+            per.put("commands", round(totals.getOrDefault("commands", 0L) / (double) broadcasts, 2));
+            per.put("publish", round(totals.getOrDefault("cmd:publish", 0L) / (double) broadcasts, 2));
+            per.put("netInputBytes", round(totals.getOrDefault("netInputBytes", 0L)
+                    / (double) broadcasts, 1));
+            per.put("netOutputBytes", round(totals.getOrDefault("netOutputBytes", 0L)
+                    / (double) broadcasts, 1));
+        }
+        r.put("perBroadcast", per);
+        return r;
     }
 
     private long expectedNow() {
@@ -125,6 +169,7 @@ final class Fanout extends Scenario {
 
     private CompletableFuture<Void> startRound(long id, boolean measured) {
         requester = null;
+        java.util.Arrays.fill(receivedByNode, 0);
         for (Client c : clients) {
             c.nextIndex = 0;
             if (requester == null && c.connected && !c.closed) {
@@ -159,6 +204,13 @@ final class Fanout extends Scenario {
         m.put("seconds", round(seconds, 3));
         m.put("rate", seconds > 0 ? round(received / seconds, 0) : 0.0);
         m.put("ack", ackText);
+        if (receivedByNode.length > 1) {
+            List<Long> byNode = new ArrayList<>();
+            for (long n : receivedByNode) {
+                byNode.add(n);
+            }
+            m.put("receivedByNode", byNode);
+        }
         measuring = false;
         roundDone = null;
         return m;
@@ -198,6 +250,7 @@ final class Fanout extends Scenario {
             latencies.add(now - t);
         }
         received++;
+        receivedByNode[c.index % receivedByNode.length]++;
         lastReceive = System.nanoTime();
         checkDone();
     }

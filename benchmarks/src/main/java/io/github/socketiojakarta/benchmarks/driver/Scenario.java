@@ -14,11 +14,13 @@ import java.util.concurrent.TimeoutException;
 /**
  * What every scenario does: connect a crowd of clients with a bound on handshakes in flight,
  * count failures and unexpected closes with their reasons, close them all. The scenario thread
- * calls the public-ish methods; the listener methods run on the loop thread.
+ * calls the public-ish methods; the listener methods run on the loop thread. With several
+ * targets (the nodes of a cluster), client {@code i} connects to target {@code i mod targets}.
  */
 abstract class Scenario implements Client.Listener {
     final Loop loop;
     final Target target;
+    final List<Target> targets;
     final List<Client> clients = new ArrayList<>();
 
     private int toConnect;
@@ -34,8 +36,16 @@ abstract class Scenario implements Client.Listener {
     private final Map<String, Integer> closeReasons = new TreeMap<>();
 
     Scenario(Loop loop, Target target) {
+        this(loop, List.of(target));
+    }
+
+    Scenario(Loop loop, List<Target> targets) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no target");
+        }
         this.loop = loop;
-        this.target = target;
+        this.target = targets.get(0);
+        this.targets = List.copyOf(targets);
     }
 
     /** Connects {@code n} clients, at most {@code concurrency} handshakes at a time. */
@@ -79,7 +89,8 @@ abstract class Scenario implements Client.Listener {
 
     private void startMore() {
         while (inFlight < concurrency && started < toConnect) {
-            Client c = target.newClient(started++, this);
+            int index = started++;
+            Client c = targets.get(index % targets.size()).newClient(index, this);
             clients.add(c);
             inFlight++;
             c.startedAt = System.nanoTime();

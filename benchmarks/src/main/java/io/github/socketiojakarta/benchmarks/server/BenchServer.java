@@ -1,6 +1,9 @@
 package io.github.socketiojakarta.benchmarks.server;
 
+import io.github.socketiojakarta.adapter.AdapterFactory;
 import io.github.socketiojakarta.bootstrap.SocketIo;
+import io.github.socketiojakarta.redis.RedisAdapterFactory;
+import io.github.socketiojakarta.redis.RedisAdapterOptions;
 import io.github.socketiojakarta.server.ServerOptions;
 import io.github.socketiojakarta.server.SocketIoServer;
 import java.util.LinkedHashMap;
@@ -10,13 +13,25 @@ import java.util.Map;
  * The Socket.IO bench server: {@link BenchContract} on namespace {@code /} of a
  * {@link SocketIoServer} with the default options, mounted at {@code /socket.io/} of a
  * {@link BenchTomcat}. Started by {@code scripts/bench-server PORT}; runs until killed.
+ *
+ * <p>With {@code BENCH_ADAPTER=redis} (and {@code REDIS_URL}, default
+ * {@code redis://127.0.0.1:6379}) the server uses the Redis adapter
+ * ({@link RedisAdapterFactory#connect} with {@link RedisAdapterOptions#DEFAULTS}, wire-compatible
+ * with Node's {@code @socket.io/redis-adapter}), so that {@code bench:broadcast} reaches the
+ * clients of every node on the same Redis; unset or {@code memory}, the default in-memory
+ * adapter.
  */
 public final class BenchServer {
     private BenchServer() {}
 
     /** The server with the contract's listeners (not yet mounted). */
     public static SocketIoServer socketIo() {
-        SocketIoServer io = SocketIoServer.create(ServerOptions.defaults());
+        return socketIo(ServerOptions.defaults());
+    }
+
+    /** The server with the contract's listeners on these options (not yet mounted). */
+    public static SocketIoServer socketIo(ServerOptions options) {
+        SocketIoServer io = SocketIoServer.create(options);
         io.onConnection(socket -> {
             socket.on(BenchContract.ECHO, e -> e.ack(e.args().isEmpty() ? null : e.args().get(0)));
             socket.on(BenchContract.BROADCAST, e -> {
@@ -43,8 +58,35 @@ public final class BenchServer {
 
     /** Starts the server on {@code 127.0.0.1:port} (0: a free port). */
     public static BenchTomcat start(int port) {
-        SocketIoServer io = socketIo();
+        return start(port, socketIo());
+    }
+
+    /**
+     * Starts the server on {@code 127.0.0.1:port} (0: a free port) with this adapter (the
+     * caller closes the adapter's resources after stopping the server).
+     */
+    public static BenchTomcat start(int port, AdapterFactory adapter) {
+        return start(port, socketIo(ServerOptions.builder().adapter(adapter).build()));
+    }
+
+    private static BenchTomcat start(int port, SocketIoServer io) {
         return BenchTomcat.start(port, (classes, ctx) -> SocketIo.install(ctx, io));
+    }
+
+    /**
+     * The adapter {@code BENCH_ADAPTER} names: null for {@code memory} (or unset), a connected
+     * {@link RedisAdapterFactory} on {@code REDIS_URL} for {@code redis}.
+     */
+    static RedisAdapterFactory adapterFromEnvironment() {
+        String name = System.getenv().getOrDefault("BENCH_ADAPTER", "memory");
+        return switch (name) {
+            case "", "memory" -> null;
+            case "redis" -> RedisAdapterFactory.connect(
+                    System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"),
+                    RedisAdapterOptions.DEFAULTS);
+            default -> throw new IllegalArgumentException(
+                    "unknown BENCH_ADAPTER " + name + " (memory, redis)");
+        };
     }
 
     /**
@@ -52,9 +94,12 @@ public final class BenchServer {
      */
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 23000;
-        BenchTomcat tomcat = start(port);
+        RedisAdapterFactory redis = adapterFromEnvironment();
+        BenchTomcat tomcat = redis == null ? start(port) : start(port, redis);
         System.out.println("socket.io bench server listening on http://127.0.0.1:" + tomcat.port()
-                + "/socket.io/ " + BenchTomcat.settings());
+                + "/socket.io/ " + BenchTomcat.settings()
+                + (redis == null ? "" : " adapter=redis " + System.getenv().getOrDefault(
+                        "REDIS_URL", "redis://127.0.0.1:6379")));
         tomcat.await();
     }
 }
