@@ -12,8 +12,20 @@
 # after a full GC; Node: heapUsed after gc()) and RSS are read before and after. Results (JSON
 # per phase, server logs, class histograms, the driver's log) go to $OUT.
 #
+# Phase cluster (PHASES="cluster", not in the default): per kind (jakarta, node; bare has no
+# adapter and is skipped) two nodes with BENCH_ADAPTER=redis on one redis-server started here
+# (a free port from PORT_BASE+20, its own dir $OUT/redis, no persistence, stopped at the end),
+# both nodes pinned to SERVER_CPU (they share the server core, as one node has it alone in the
+# load phase), redis-server pinned to REDIS_CPU (default: DRIVER_CPU, so that Redis's work, the
+# same PUBLISH per broadcast for both kinds, does not eat the nodes' core); a warm-up (1000
+# clients, 2 broadcasts), then for each N in CLUSTER_NS the split fanout: clients round-robin
+# over the two nodes, the broadcast asked on the first (M=100, S=100; 1 warm-up + ROUNDS
+# measured rounds), with Redis's INFO counters read around each measured round (commands,
+# PUBLISH calls, bytes in and out, per broadcast).
+#
 # Environment (defaults in brackets):
-#   SERVERS ["jakarta node bare"]  PHASES ["load idle"]  FANOUT_NS ["1000 5000"]  ROUNDS [5]
+#   SERVERS ["jakarta node bare"]  PHASES ["load idle"; also: cluster]  FANOUT_NS ["1000 5000"]
+#   ROUNDS [5]  CLUSTER_NS ["1000 5000"]  REDIS_CPU [$DRIVER_CPU]  REDIS_SERVER [redis-server]
 #   ECHO_CLIENTS [50]  ECHO_WARMUP [3]  ECHO_SECONDS [10]  IDLE_N [10000]  IDLE_HOLD [30]  PORT_BASE [23000]
 #   SERVER_CPU [0]  DRIVER_CPU [1]  SOURCES [] (e.g. 127.0.0.1,127.0.0.2: local addresses the
 #   driver binds in turn, for more ephemeral ports)  OUT [benchmarks/target/run-<time>]
@@ -43,6 +55,9 @@ PORT_BASE="${PORT_BASE:-23000}"
 SERVER_CPU="${SERVER_CPU:-0}"
 DRIVER_CPU="${DRIVER_CPU:-1}"
 SOURCES="${SOURCES:-}"
+CLUSTER_NS="${CLUSTER_NS:-1000 5000}"
+REDIS_CPU="${REDIS_CPU:-$DRIVER_CPU}"
+REDIS_SERVER="${REDIS_SERVER:-redis-server}"
 SERVER_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC -XX:+AlwaysPreTouch}"
 TOMCAT_OPTS="${TOMCAT_OPTS--Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=1024 -Dbench.ws.textBufferSize=512 -Dbench.ws.binaryBufferSize=512 -Dbench.socket.appReadBufSize=1024 -Dbench.socket.appWriteBufSize=1024}"
 export BENCH_JAVA_OPTS="$SERVER_JAVA_OPTS $TOMCAT_OPTS"
@@ -58,8 +73,11 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 command -v taskset >/dev/null || die "taskset (util-linux) is needed"
 command -v jcmd >/dev/null || die "jcmd (JDK) is needed"
 command -v node >/dev/null || die "node is needed for the reference server"
+if [[ " $PHASES " == *" cluster "* ]]; then
+  command -v "$REDIS_SERVER" >/dev/null || die "the cluster phase needs $REDIS_SERVER"
+fi
 [ "$(nproc)" -ge 2 ] || die "needs 2 CPUs (server on one, driver on the other)"
-if [ ! -d "$bench/node/node_modules/socket.io" ]; then
+if [ ! -d "$bench/node/node_modules/socket.io" ] || [ ! -d "$bench/node/node_modules/@socket.io/redis-adapter" ]; then
   log "installing the reference server (npm ci in benchmarks/node)"
   (cd "$bench/node" && npm ci --no-audit --no-fund >&2)
 fi
@@ -120,7 +138,26 @@ stop_server() {
   fi
   SERVER_PID=""
 }
-trap 'stop_server' EXIT
+CLUSTER_PIDS=()
+REDIS_PID=""
+stop_cluster() {
+  local pid
+  for pid in "${CLUSTER_PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  CLUSTER_PIDS=()
+}
+stop_redis() {
+  if [ -n "$REDIS_PID" ] && kill -0 "$REDIS_PID" 2>/dev/null; then
+    kill "$REDIS_PID" 2>/dev/null || true
+    wait "$REDIS_PID" 2>/dev/null || true
+  fi
+  REDIS_PID=""
+}
+trap 'stop_server; stop_cluster; stop_redis' EXIT
 
 driver() { # output-file scenario args...
   local file="$1"
@@ -165,12 +202,16 @@ machine_info() {
     echo "\"java\":\"$(java -version 2>&1 | head -1 | sed 's/"/\\"/g')\","
     echo "\"jvm\":\"$(java -version 2>&1 | sed -n 3p | sed 's/"/\\"/g')\","
     echo "\"node\":\"$(node --version)\","
+    if [[ " $PHASES " == *" cluster "* ]]; then
+      echo "\"redis\":\"$("$REDIS_SERVER" --version | sed 's/"/\\"/g')\","
+      echo "\"redisAdapter\":\"$(node -p 'require(process.argv[1]).version' "$bench/node/node_modules/@socket.io/redis-adapter/package.json")\","
+    fi
     echo "\"socketio\":\"$(node -p 'require(process.argv[1]).version' "$bench/node/node_modules/socket.io/package.json")\","
     echo "\"serverJavaOpts\":\"$SERVER_JAVA_OPTS\","
     echo "\"tomcatOpts\":\"$TOMCAT_OPTS\","
     echo "\"driverJavaOpts\":\"$DRIVER_JAVA_OPTS\","
     echo "\"loadAverageAtStart\":\"$(cut -d' ' -f1-3 /proc/loadavg)\","
-    echo "\"params\":\"SERVERS=$SERVERS PHASES=$PHASES FANOUT_NS=$FANOUT_NS ROUNDS=$ROUNDS ECHO_CLIENTS=$ECHO_CLIENTS ECHO_SECONDS=$ECHO_SECONDS IDLE_N=$IDLE_N IDLE_HOLD=$IDLE_HOLD SOURCES=$SOURCES\""
+    echo "\"params\":\"SERVERS=$SERVERS PHASES=$PHASES FANOUT_NS=$FANOUT_NS CLUSTER_NS=$CLUSTER_NS ROUNDS=$ROUNDS ECHO_CLIENTS=$ECHO_CLIENTS ECHO_SECONDS=$ECHO_SECONDS IDLE_N=$IDLE_N IDLE_HOLD=$IDLE_HOLD SOURCES=$SOURCES\""
     echo "}"
   } >"$OUT/machine.json"
 }
@@ -231,10 +272,81 @@ idle_phase() { # kind [label]
   stop_server
 }
 
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+REDIS_PORT=""
+start_redis() {
+  local port=$((PORT_BASE + 20))
+  while listening "$port"; do port=$((port + 1)); done
+  mkdir -p "$OUT/redis"
+  taskset -c "$REDIS_CPU" "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save "" \
+    --appendonly no --protected-mode no --dir "$OUT/redis" </dev/null >"$OUT/redis/redis.log" 2>&1 &
+  REDIS_PID=$!
+  for _ in $(seq 1 100); do
+    if listening "$port"; then
+      REDIS_PORT="$port"
+      log "redis-server up (pid $REDIS_PID, port $port, CPU $REDIS_CPU)"
+      return
+    fi
+    kill -0 "$REDIS_PID" 2>/dev/null || { cat "$OUT/redis/redis.log" >&2; die "redis-server died"; }
+    sleep 0.1
+  done
+  die "redis-server did not start"
+}
+
+start_cluster_node() { # kind port label
+  local kind="$1" port="$2" logf="$OUT/$3-server.log" pid
+  listening "$port" && die "port $port is in use"
+  case "$kind" in
+    jakarta) BENCH_ADAPTER=redis REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+      taskset -c "$SERVER_CPU" "$root/scripts/bench-server" "$port" </dev/null >"$logf" 2>&1 & ;;
+    node) BENCH_ADAPTER=redis REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+      taskset -c "$SERVER_CPU" node "$bench/node/server.js" "$port" </dev/null >"$logf" 2>&1 & ;;
+  esac
+  pid=$!
+  CLUSTER_PIDS+=("$pid")
+  for _ in $(seq 1 300); do
+    # a node listens once its adapter is connected
+    if listening "$port" && grep -q "listening on" "$logf"; then
+      log "$kind cluster node up (pid $pid, port $port)"
+      return
+    fi
+    kill -0 "$pid" 2>/dev/null || { cat "$logf" >&2; die "$kind cluster node died"; }
+    sleep 0.1
+  done
+  die "$kind cluster node did not start"
+}
+
+cluster_phase() { # kind
+  local kind="$1" a=$((PORT_BASE + 10)) b=$((PORT_BASE + 11)) urls pids
+  if [ "$kind" = bare ]; then
+    log "bare: no cluster phase (no adapter)"
+    return
+  fi
+  [ -n "$REDIS_PORT" ] || start_redis
+  start_cluster_node "$kind" "$a" "$kind-cluster-a"
+  start_cluster_node "$kind" "$b" "$kind-cluster-b"
+  urls="http://127.0.0.1:$a,http://127.0.0.1:$b"
+  pids="$(IFS=,; echo "${CLUSTER_PIDS[*]}")"
+  log "$kind cluster: warm-up (1000 clients over 2 nodes, 2 broadcast rounds; not counted)"
+  SERVER_PID="$pids" driver "$OUT/$kind-cluster-warmup.json" fanout "url=$urls" clients=1000 \
+    count=100 size=100 warmup=2 rounds=0
+  sleep 1
+  for n in $CLUSTER_NS; do
+    log "$kind cluster: fanout N=$n over 2 nodes"
+    SERVER_PID="$pids" driver "$OUT/$kind-cluster-fanout-$n.json" fanout "url=$urls" "clients=$n" \
+      count=100 size=100 warmup=1 "rounds=$ROUNDS" "redis-stats=redis://127.0.0.1:$REDIS_PORT"
+    sleep 2
+  done
+  stop_cluster
+}
+
 for kind in $SERVERS; do
   case " $PHASES " in *" load "*) load_phase "$kind" ;; esac
   case " $PHASES " in *" idle "*) idle_phase "$kind" ;; esac
+  case " $PHASES " in *" cluster "*) cluster_phase "$kind" ;; esac
 done
+stop_redis
 if [ "$TOMCAT_DEFAULTS_IDLE" = 1 ] && [ -n "$TOMCAT_OPTS" ] && [[ " $SERVERS " == *" jakarta "* ]] \
   && [[ " $PHASES " == *" idle "* ]]; then
   BENCH_JAVA_OPTS="$SERVER_JAVA_OPTS" idle_phase jakarta jakarta-tomcat-defaults

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Turns the result files of one {@code benchmarks/run.sh} run into the Markdown table and the
  * target verdicts (ratios against the Node.js server of the same run). Run by run.sh as
- * {@code Report <dir>}; prints to stdout.
+ * {@code Report <dir>}; prints to stdout. The single-server table when the run has its phases
+ * (load, idle), then the cluster table when it has the cluster phase (two nodes on one Redis).
  */
 public final class Report {
     private static final List<String> SERVERS = List.of("jakarta", "node", "bare");
@@ -37,9 +38,32 @@ public final class Report {
     private String render() throws IOException {
         Map<String, Object> machine = read("machine.json");
         Map<String, Object> duration = read("duration.json");
-        List<Integer> ns = fanoutSizes();
-        int idleN = intValue(get(read("jakarta-memory.json"), "connections"), 10000);
+        List<Integer> ns = sizes("fanout");
+        List<Integer> clusterNs = sizes("cluster-fanout");
+        boolean single = !ns.isEmpty() || hasAny("echo-websocket.json") || hasAny("idle.json");
+        if (single) {
+            singleServer(ns);
+        }
+        if (!clusterNs.isEmpty()) {
+            cluster(clusterNs);
+        }
+        line("Machine: " + get(machine, "nproc") + " CPUs (" + get(machine, "cpu") + "), "
+                + Math.round(number(get(machine, "memTotalKb")) / 1024 / 1024) + " GiB RAM, Linux "
+                + get(machine, "kernel") + "; " + get(machine, "java") + " (" + get(machine, "jvm")
+                + "); Node.js " + get(machine, "node") + ", socket.io " + get(machine, "socketio")
+                + (get(machine, "redis") == null ? "" : "; " + get(machine, "redis")
+                        + ", @socket.io/redis-adapter " + get(machine, "redisAdapter")) + ".");
+        line("Server JVM flags (both Java servers): `" + get(machine, "serverJavaOpts")
+                + "`; Tomcat settings: `" + get(machine, "tomcatOpts") + "`; driver JVM flags: `"
+                + get(machine, "driverJavaOpts") + "`.");
+        line("Parameters: " + get(machine, "params") + ". Run took " + get(duration, "seconds")
+                + " s; load average " + get(machine, "loadAverageAtStart") + " at start, "
+                + get(duration, "loadAverageAtEnd") + " at end.");
+        return out.toString();
+    }
 
+    private void singleServer(List<Integer> ns) throws IOException {
+        int idleN = intValue(get(read("jakarta-memory.json"), "connections"), 10000);
         line("| | " + String.join(" | ", SERVERS.stream().map(NAMES::get).toList())
                 + " | Jakarta / Node | Jakarta / bare |");
         line("|---|---:|---:|---:|---:|---:|");
@@ -78,17 +102,58 @@ public final class Report {
         line("");
         targets(ns, idleN);
         line("");
-        line("Machine: " + get(machine, "nproc") + " CPUs (" + get(machine, "cpu") + "), "
-                + Math.round(number(get(machine, "memTotalKb")) / 1024 / 1024) + " GiB RAM, Linux "
-                + get(machine, "kernel") + "; " + get(machine, "java") + " (" + get(machine, "jvm")
-                + "); Node.js " + get(machine, "node") + ", socket.io " + get(machine, "socketio") + ".");
-        line("Server JVM flags (both Java servers): `" + get(machine, "serverJavaOpts")
-                + "`; Tomcat settings: `" + get(machine, "tomcatOpts") + "`; driver JVM flags: `"
-                + get(machine, "driverJavaOpts") + "`.");
-        line("Parameters: " + get(machine, "params") + ". Run took " + get(duration, "seconds")
-                + " s; load average " + get(machine, "loadAverageAtStart") + " at start, "
-                + get(duration, "loadAverageAtEnd") + " at end.");
-        return out.toString();
+    }
+
+    /**
+     * The cluster phase: two nodes of each kind on one Redis, clients split over them, the
+     * broadcast asked on the first; Redis's cost per broadcast (one message emitted to all).
+     */
+    private void cluster(List<Integer> ns) throws IOException {
+        line("| | " + String.join(" | ", SERVERS.stream().map(NAMES::get).toList())
+                + " | Jakarta / Node | Jakarta / bare |");
+        line("|---|---:|---:|---:|---:|---:|");
+        for (int n : ns) {
+            String f = "cluster-fanout-" + n + ".json";
+            String c = "cluster fanout N=" + n;
+            row(c + ": delivered msg/s", f, "fanout.rate", "%,.0f", true);
+            row(c + ": latency p50 (ms)", f, "fanout.latency.p50Ms", "%,.0f", false);
+            row(c + ": latency p99 (ms)", f, "fanout.latency.p99Ms", "%,.0f", false);
+            row(c + ": errors", f, "fanout.errors", null, false);
+            cpuRow(c + " (both nodes)", f, "fanout");
+            row(c + ": Redis commands per broadcast", f, "fanout.redis.perBroadcast.commands",
+                    "%,.2f", true);
+            row(c + ": Redis PUBLISH per broadcast", f, "fanout.redis.perBroadcast.publish",
+                    "%,.2f", true);
+            row(c + ": Redis bytes in per broadcast", f, "fanout.redis.perBroadcast.netInputBytes",
+                    "%,.0f", true);
+            row(c + ": Redis bytes out per broadcast", f,
+                    "fanout.redis.perBroadcast.netOutputBytes", "%,.0f", true);
+        }
+        line("");
+        line("Two nodes of each kind with the Redis adapter (ours: `RedisAdapterFactory`, Node:"
+                + " `@socket.io/redis-adapter`) on one redis-server; clients round-robin over the"
+                + " nodes, the broadcast asked on the first. A broadcast is one message emitted to"
+                + " all clients (M per round); Redis's counters are read around each measured"
+                + " round (INFO's own traffic taken off). CPU \"server\" is both nodes together.");
+        line("");
+        line("| target | measured | verdict |");
+        line("|---|---|---|");
+        int big = ns.get(ns.size() - 1);
+        String f = "cluster-fanout-" + big + ".json";
+        ratioTarget("cluster fanout N=" + big + ": msg/s ≥ 1.5× Node", f, "fanout.rate", "node",
+                1.5, true);
+        ratioTarget("cluster fanout N=" + big + ": p99 ≤ Node", f, "fanout.latency.p99Ms", "node",
+                1.0, false);
+        line("");
+    }
+
+    private boolean hasAny(String suffix) {
+        for (String s : SERVERS) {
+            if (Files.isRegularFile(dir.resolve(s + "-" + suffix))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void targets(List<Integer> ns, int idleN) throws IOException {
@@ -262,13 +327,13 @@ public final class Report {
                 : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private List<Integer> fanoutSizes() throws IOException {
+    /** The N of the files {@code <server>-<kind>-<N>.json}, sorted. */
+    private List<Integer> sizes(String kind) throws IOException {
         List<Integer> ns = new ArrayList<>();
         try (var files = Files.list(dir)) {
             files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith("jakarta-fanout-") || n.startsWith("node-fanout-")
-                            || n.startsWith("bare-fanout-"))
-                    .map(n -> n.replaceAll("^[a-z]+-fanout-(\\d+)\\.json$", "$1"))
+                    .filter(n -> SERVERS.stream().anyMatch(s -> n.startsWith(s + "-" + kind + "-")))
+                    .map(n -> n.replaceAll("^[a-z]+-" + kind + "-(\\d+)\\.json$", "$1"))
                     .filter(n -> n.matches("\\d+"))
                     .map(Integer::parseInt)
                     .distinct()
