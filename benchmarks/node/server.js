@@ -66,6 +66,9 @@ function listen() {
   });
 }
 
-// with Redis: listen once both clients are ready, so that the first broadcast reaches every node
-Promise.all(redisClients.map((c) => (c.status === "ready" ? null
-  : new Promise((resolve) => c.once("ready", resolve))))).then(listen);
+// with Redis: listen once both clients answer a PING, sent after the adapter's PSUBSCRIBE on the
+// same connection, so that a broadcast from another node reaches this one from the start
+Promise.all(redisClients.map((c) => c.ping())).then(listen, (err) => {
+  console.error(`redis: ${err}`);
+  process.exit(1);
+});
