@@ -2,8 +2,6 @@ package io.github.socketiojakarta.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.socketiojakarta.adapter.LocalSocket;
-import io.github.socketiojakarta.adapter.NamespaceHandle;
 import io.github.socketiojakarta.server.Arguments;
 import io.github.socketiojakarta.server.BroadcastOperator;
 import io.github.socketiojakarta.server.Namespace;
@@ -14,7 +12,6 @@ import io.github.socketiojakarta.testing.SocketIoTestServer;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +19,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +29,8 @@ import org.junit.jupiter.api.TestInstance;
  * @socket.io/redis-adapter 8.3.0) on a real Redis, each way: server-side events with and without
  * acks, fetchSockets, socketsJoin/Leave, disconnectSockets, allRooms (answered by Java) and
  * broadcasts with acks. Driven by {@code src/test/js/cluster-requests.mjs}, which asks the Java
- * node to act through the {@code op} event below.
+ * node to act through the {@code op} event below. The Java node answers a Node.js node's
+ * {@code serverSideEmitWithAck} from its listener, with {@code Event.ack}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisNodeRequestsTest {
@@ -53,7 +50,7 @@ class RedisNodeRequestsTest {
         redis = RedisServerProcess.start();
         factory = RedisAdapterFactory.connect(redis.uri(), RedisAdapterOptions.DEFAULTS
                 .withPublishOnSpecificResponseChannel(publishOnSpecificResponseChannel()));
-        java = SocketIoTestServer.start(b -> b.adapter(ns -> factory.create(new Answering(ns))),
+        java = SocketIoTestServer.start(b -> b.adapter(factory),
                 this::setup);
         factory.adapter("/").ready().get(10, TimeUnit.SECONDS);
         NodeScript.JsonResult r = NodeScript.run("cluster-requests.mjs",
@@ -68,7 +65,14 @@ class RedisNodeRequestsTest {
     @SuppressWarnings("unchecked")
     private void setup(SocketIoServer io) {
         Namespace main = io.of("/");
-        main.onServerSideEvent("cluster:event", e -> serverEvents.add(e.args().values()));
+        main.onServerSideEvent("cluster:event", e -> {
+            serverEvents.add(e.args().values());
+            // answers a Node.js node's serverSideEmitWithAck through the adapter
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("node", "java");
+            answer.put("args", e.args().values());
+            e.ack(answer);
+        });
         main.onConnection(socket -> {
             socket.data().put("node", "java");
             if (socket.handshake().auth().get("room") instanceof String room) {
@@ -129,44 +133,6 @@ class RedisNodeRequestsTest {
         });
     }
 
-    /**
-     * Answers server-side events that ask for an ack at the SPI seam: the server's {@code
-     * Namespace} passes no reply to its listeners yet ({@code Event.ack} of a server-side event
-     * does nothing), so the reply the adapter hands in is answered here, as a listener would.
-     */
-    private record Answering(NamespaceHandle delegate) implements NamespaceHandle {
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public LocalSocket socket(String id) {
-            return delegate.socket(id);
-        }
-
-        @Override
-        public Collection<? extends LocalSocket> sockets() {
-            return delegate.sockets();
-        }
-
-        @Override
-        public long nextAckId() {
-            return delegate.nextAckId();
-        }
-
-        @Override
-        public void onServerSideEvent(List<Object> args, Consumer<List<Object>> reply) {
-            delegate.onServerSideEvent(args, null);
-            if (reply != null) {
-                Map<String, Object> answer = new LinkedHashMap<>();
-                answer.put("node", "java");
-                answer.put("args", args.subList(1, args.size()));
-                reply.accept(List.of(answer));
-            }
-        }
-    }
-
     private static Map<String, Object> answers(List<Arguments> list, Throwable err) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (err != null) {
@@ -223,6 +189,7 @@ class RedisNodeRequestsTest {
 
     @Test
     void serverSideEventsCrossBothWaysWithAcks() {
+        // nodeSseAck is what the Java listener's Event.ack answered
         assertThat(result.getJsonArray("javaEvents").toString())
                 .isEqualTo("[[\"from-node\",1,{\"a\":[true]}]]");
         assertThat(result.getJsonArray("nodeSseAck").toString())

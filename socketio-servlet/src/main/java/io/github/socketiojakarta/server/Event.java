@@ -1,27 +1,47 @@
 package io.github.socketiojakarta.server;
 
 import io.github.socketiojakarta.protocol.SocketPacket;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
- * One event received from a client: its name, its arguments, and the means to acknowledge it
- * when the client asked for an ack. Thread-safe; {@link #ack} sends at most once.
+ * One event received from a client, or from another node ({@link Namespace#onServerSideEvent}):
+ * its name, its arguments, and the means to acknowledge it when the sender asked for an ack.
+ * Thread-safe; {@link #ack} sends at most once.
  */
 public final class Event {
     private final Socket socket;
     private final String name;
     private final Arguments args;
     private final long ackId;
+    /** Where the answer to a server-side event goes, or null. */
+    private final Consumer<List<Object>> reply;
     private final AtomicBoolean acked = new AtomicBoolean();
 
     Event(Socket socket, String name, Arguments args, long ackId) {
+        this(socket, name, args, ackId, null);
+    }
+
+    private Event(Socket socket, String name, Arguments args, long ackId,
+            Consumer<List<Object>> reply) {
         this.socket = socket;
         this.name = name;
         this.args = args;
         this.ackId = ackId;
+        this.reply = reply;
     }
 
-    /** The socket the event came from. */
+    /**
+     * A server-side event from another node; {@code reply} (null when the sender wants no ack)
+     * takes the answer, given to the adapter as it is.
+     */
+    static Event serverSide(String name, Arguments args, Consumer<List<Object>> reply) {
+        return new Event(null, name, args, -1, reply);
+    }
+
+    /** The socket the event came from ({@code null} for a server-side event). */
     public Socket socket() {
         return socket;
     }
@@ -41,9 +61,9 @@ public final class Event {
         return args.get(i, type);
     }
 
-    /** Whether the client asked for an ack. */
+    /** Whether the client (or, for a server-side event, the other node) asked for an ack. */
     public boolean wantsAck() {
-        return ackId >= 0;
+        return ackId >= 0 || reply != null;
     }
 
     /**
@@ -51,11 +71,25 @@ public final class Event {
      * first call sends; later calls, calls for an event without ack, and calls after the socket
      * disconnected do nothing.
      *
+     * <p>For a server-side event the answer goes back to the node that sent it, through the
+     * adapter, as plain values (maps, lists, strings, numbers, booleans, null, {@code byte[]});
+     * as in the reference, the sender sees only the first value.
+     *
      * @return whether the answer was queued
      */
     public boolean ack(Object... values) {
-        if (ackId < 0 || !acked.compareAndSet(false, true)) {
+        if (!wantsAck() || !acked.compareAndSet(false, true)) {
             return false;
+        }
+        if (reply != null) {
+            try {
+                reply.accept(Arrays.asList(values.clone()));
+                return true;
+            } catch (RuntimeException e) {
+                System.getLogger(Event.class.getName()).log(System.Logger.Level.WARNING,
+                        "the adapter failed to send the answer to a server-side event", e);
+                return false;
+            }
         }
         return socket.sendAck(ackId, values);
     }

@@ -218,21 +218,16 @@ public sealed class Namespace implements Broadcaster permits ParentNamespace {
             if (l == null) {
                 return;
             }
-            ServerSideEvent e = new ServerSideEvent(event, args.subList(1, args.size()), reply);
+            // one event for every listener: the first ack answers, as in the reference
+            Event e = Event.serverSide(event,
+                    new Arguments(args.subList(1, args.size()), mapper()), reply);
             for (Listeners.EventListener listener : l) {
                 try {
-                    listener.onEvent(e.toEvent(Namespace.this));
+                    listener.onEvent(e);
                 } catch (RuntimeException ex) {
                     LOG.log(Level.WARNING, "server-side event listener failed", ex);
                 }
             }
-        }
-    }
-
-    private record ServerSideEvent(String name, List<Object> args,
-            Consumer<List<Object>> reply) {
-        Event toEvent(Namespace nsp) {
-            return new Event(null, name, new Arguments(args, nsp.mapper()), -1);
         }
     }
 }
