@@ -219,9 +219,16 @@ public final class BroadcastOperator {
             this.servers = servers;
         }
 
-        synchronized void expect(int clients) {
-            serversCounted++;
-            expected += clients;
+        /**
+         * One server's count of the clients it reached. The last count can complete the
+         * broadcast (every answer may already be in, or there was nobody to answer).
+         */
+        void expect(int clients) {
+            synchronized (this) {
+                serversCounted++;
+                expected += clients;
+            }
+            check();
         }
 
         void answer(Arguments a) {
@@ -261,7 +268,7 @@ public final class BroadcastOperator {
                 partial = List.copyOf(answers);
             }
             future.completeExceptionally(new AckTimeoutException(
-                    "not every client answered in time", partial));
+                    "operation has timed out", partial));
         }
     }
 }
