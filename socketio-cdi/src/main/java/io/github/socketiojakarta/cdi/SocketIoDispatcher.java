@@ -1,5 +1,6 @@
 package io.github.socketiojakarta.cdi;
 
+import io.github.socketiojakarta.adapter.AdapterFactory;
 import io.github.socketiojakarta.bootstrap.SocketIo;
 import io.github.socketiojakarta.server.Event;
 import io.github.socketiojakarta.server.Middleware;
@@ -44,7 +45,11 @@ import java.util.concurrent.Executor;
  * its namespaces for injection.
  *
  * <p>Options: a bean of type {@link ServerOptions}, if the application produces one, else the
- * context's {@code socketio.*} init parameters. When the application scope ends, the dispatcher
+ * context's {@code socketio.*} init parameters. Adapter: a bean of type {@link AdapterFactory}
+ * (e.g. a produced {@code RedisAdapterFactory}), if the application produces one, replaces the
+ * options' adapter (and the {@code socketio.adapter} parameter); the application closes it
+ * (a disposer method), after the server, which the dispatcher closes first. Two such beans
+ * fail the deployment ({@link SocketIoExtension}). When the application scope ends, the dispatcher
  * closes the context's server first, so that {@link Disconnected} observers see every socket
  * go ({@code server shutting down}) while the container still runs, whatever the order in
  * which the servlet container stops the CDI container and the server. Thread-safe.
@@ -61,6 +66,9 @@ public class SocketIoDispatcher {
     @Inject
     Instance<ServerOptions> options;
 
+    @Inject
+    Instance<AdapterFactory> adapters;
+
     private volatile SocketIoServer server;
     private volatile SocketScopedContext scope;
     private volatile boolean contextServer;
@@ -74,8 +82,13 @@ public class SocketIoDispatcher {
                         + "the Socket.IO server needs exactly one (or none, for the servlet "
                         + "context's socketio.* parameters)");
             }
+            if (adapters.isAmbiguous()) {
+                throw new IllegalStateException("several AdapterFactory beans are produced; "
+                        + "the Socket.IO server needs exactly one (or none)");
+            }
             ServerOptions chosen = options.isResolvable() ? options.get() : null;
-            bind(SocketIo.server(context, chosen));
+            AdapterFactory adapter = adapters.isResolvable() ? adapters.get() : null;
+            bind(SocketIo.server(context, chosen, adapter));
             contextServer = true;
         }
     }

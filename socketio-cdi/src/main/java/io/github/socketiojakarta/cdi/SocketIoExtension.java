@@ -1,5 +1,6 @@
 package io.github.socketiojakarta.cdi;
 
+import io.github.socketiojakarta.adapter.AdapterFactory;
 import io.github.socketiojakarta.server.Event;
 import io.github.socketiojakarta.server.Socket;
 import jakarta.enterprise.event.Observes;
@@ -7,6 +8,7 @@ import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
+import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
@@ -136,9 +138,20 @@ public class SocketIoExtension implements Extension {
         abd.addContext(context);
     }
 
-    void validate(@Observes AfterDeploymentValidation adv) {
+    void validate(@Observes AfterDeploymentValidation adv, BeanManager bm) {
         for (String p : problems) {
             adv.addDeploymentProblem(new DeploymentException("Socket.IO observer: " + p));
+        }
+        Set<Bean<?>> adapters = bm.getBeans(AdapterFactory.class);
+        if (adapters.size() > 1) {
+            List<String> names = new ArrayList<>();
+            for (Bean<?> b : adapters) {
+                names.add(b.toString());
+            }
+            names.sort(null);
+            adv.addDeploymentProblem(new DeploymentException("Socket.IO: " + adapters.size()
+                    + " AdapterFactory beans are produced, the server uses one: "
+                    + String.join("; ", names)));
         }
     }
 

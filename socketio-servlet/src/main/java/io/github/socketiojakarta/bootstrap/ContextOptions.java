@@ -1,5 +1,7 @@
 package io.github.socketiojakarta.bootstrap;
 
+import io.github.socketiojakarta.adapter.AdapterFactory;
+import io.github.socketiojakarta.adapter.AdapterProvider;
 import io.github.socketiojakarta.engine.CookieOptions;
 import io.github.socketiojakarta.engine.CorsOptions;
 import io.github.socketiojakarta.engine.TransportType;
@@ -9,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -27,7 +31,14 @@ import java.util.function.Function;
  * <tr><td>socketio.cors.origins</td><td>comma list of origins, or *; enables CORS</td></tr>
  * <tr><td>socketio.cors.credentials</td><td>true or false</td></tr>
  * <tr><td>socketio.cookie</td><td>cookie name; enables the session cookie</td></tr>
+ * <tr><td>socketio.adapter</td><td>{@code memory} (default) or the name of an
+ *     {@link AdapterProvider} on the class path, e.g. {@code redis} (socketio-redis), whose
+ *     settings are further {@code socketio.*} parameters (socketio-redis: {@code
+ *     socketio.redis.url}, {@code .prefix}, {@code .requestsTimeout},
+ *     {@code .publishOnSpecificResponseChannel})</td></tr>
  * </table>
+ *
+ * <p>Stateless; called during start-up and when the context's server is created.
  */
 final class ContextOptions {
     private ContextOptions() {}
@@ -77,6 +88,52 @@ final class ContextOptions {
         });
         setMillis(p, "connectTimeout", b::connectTimeout);
         return b.build();
+    }
+
+    /** The adapter the {@code socketio.adapter} parameter names (the default: memory). */
+    static String adapterName(ServletContext ctx) {
+        String name = trim(ctx.getInitParameter("socketio.adapter"));
+        return name == null ? "memory" : name;
+    }
+
+    /**
+     * Checks that the named adapter can be made, without making it: fails at deployment rather
+     * than at the first request.
+     *
+     * @throws IllegalArgumentException when no provider has that name
+     */
+    static void checkAdapter(ServletContext ctx) {
+        String name = adapterName(ctx);
+        if (!name.equals("memory")) {
+            provider(ctx, name);
+        }
+    }
+
+    /**
+     * A new factory for the adapter the {@code socketio.adapter} parameter names, or null for
+     * the default in-memory adapter. The caller owns it (close it after the server when it is
+     * {@link AutoCloseable}).
+     */
+    static AdapterFactory adapter(ServletContext ctx) {
+        String name = adapterName(ctx);
+        if (name.equals("memory")) {
+            return null;
+        }
+        return provider(ctx, name).create(key -> trim(ctx.getInitParameter("socketio." + key)));
+    }
+
+    private static AdapterProvider provider(ServletContext ctx, String name) {
+        ClassLoader loader = ctx.getClassLoader() != null ? ctx.getClassLoader()
+                : ContextOptions.class.getClassLoader();
+        TreeSet<String> known = new TreeSet<>(List.of("memory"));
+        for (AdapterProvider p : ServiceLoader.load(AdapterProvider.class, loader)) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+            known.add(p.name());
+        }
+        throw new IllegalArgumentException("socketio.adapter: no adapter named \"" + name
+                + "\" on the class path (available: " + String.join(", ", known) + ")");
     }
 
     private static void set(String value, java.util.function.Consumer<String> setter) {

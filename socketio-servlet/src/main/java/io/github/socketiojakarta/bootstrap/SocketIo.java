@@ -1,5 +1,6 @@
 package io.github.socketiojakarta.bootstrap;
 
+import io.github.socketiojakarta.adapter.AdapterFactory;
 import io.github.socketiojakarta.container.EngineBinding;
 import io.github.socketiojakarta.server.ServerOptions;
 import io.github.socketiojakarta.server.SocketIoServer;
@@ -49,9 +50,10 @@ public final class SocketIo {
      * use; used by {@link SocketIoInitializer}. Call during context start-up.
      */
     static void installLazily(ServletContext context) {
+        ContextOptions.checkAdapter(context);
         Holder holder = holder(context);
         String path = ContextOptions.read(context).engine().path();
-        EngineBinding.mount(context, path, () -> holder.server(null).engine());
+        EngineBinding.mount(context, path, () -> holder.server(null, null).engine());
         context.addListener(new ServletContextListener() {
             @Override
             public void contextDestroyed(ServletContextEvent sce) {
@@ -65,7 +67,7 @@ public final class SocketIo {
      * not exist yet.
      */
     public static SocketIoServer server(ServletContext context) {
-        return holder(context).server(null);
+        return holder(context).server(null, null);
     }
 
     /**
@@ -74,7 +76,20 @@ public final class SocketIo {
      * like the CDI bridge; call it before the first request.
      */
     public static SocketIoServer server(ServletContext context, ServerOptions options) {
-        return holder(context).server(options);
+        return holder(context).server(options, null);
+    }
+
+    /**
+     * The context's server, created now if it does not exist yet with {@code options} (null:
+     * the context's init parameters) and {@code adapter} (null: the options' adapter, or for
+     * options from the context, the one the {@code socketio.adapter} parameter names). The
+     * caller keeps {@code adapter} and closes it after the server; an adapter made from the
+     * context's parameters is closed with the server. For integrations, like the CDI bridge
+     * with a produced {@link AdapterFactory}; call it before the first request.
+     */
+    public static SocketIoServer server(ServletContext context, ServerOptions options,
+            AdapterFactory adapter) {
+        return holder(context).server(options, adapter);
     }
 
     private static Holder holder(ServletContext context) {
@@ -89,10 +104,14 @@ public final class SocketIo {
         }
     }
 
-    /** Creates the context's server once and keeps it. */
+    /**
+     * Creates the context's server once and keeps it, with the adapter factory it made from the
+     * context's parameters (closed after the server).
+     */
     private static final class Holder {
         private final ServletContext context;
         private SocketIoServer server;
+        private AutoCloseable ownedAdapter;
         private boolean closed;
 
         Holder(ServletContext context) {
@@ -105,7 +124,7 @@ public final class SocketIo {
             }
         }
 
-        synchronized SocketIoServer server(ServerOptions options) {
+        synchronized SocketIoServer server(ServerOptions options, AdapterFactory adapter) {
             if (server == null) {
                 if (closed) {
                     throw new IllegalStateException("the web application has stopped");
@@ -113,15 +132,45 @@ public final class SocketIo {
                 ServerOptions fromContext = ContextOptions.read(context);
                 ServerOptions chosen = options == null ? fromContext : keepPath(options,
                         fromContext.engine().path());
-                server = SocketIoServer.create(chosen);
+                AdapterFactory factory = adapter;
+                if (factory == null && options == null) {
+                    factory = ContextOptions.adapter(context);
+                    ownedAdapter = factory instanceof AutoCloseable c ? c : null;
+                }
+                if (factory != null) {
+                    chosen = chosen.toBuilder().adapter(factory).build();
+                }
+                try {
+                    server = SocketIoServer.create(chosen);
+                } catch (RuntimeException e) {
+                    closeOwnedAdapter();
+                    throw e;
+                }
             }
             return server;
         }
 
         synchronized void close() {
             closed = true;
-            if (server != null) {
-                server.close();
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } finally {
+                closeOwnedAdapter();
+            }
+        }
+
+        private void closeOwnedAdapter() {
+            AutoCloseable c = ownedAdapter;
+            ownedAdapter = null;
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    System.getLogger(SocketIo.class.getName()).log(System.Logger.Level.WARNING,
+                            "closing the adapter of the Socket.IO server failed", e);
+                }
             }
         }
 

@@ -6,8 +6,9 @@
  * {@link io.github.socketiojakarta.bootstrap.SocketIo} installs a given server or finds the
  * context's server.
  *
- * <p>May import: {@code server} (the Socket.IO server and its options), {@code engine}'s option
- * types, {@code container}'s public {@link io.github.socketiojakarta.container.EngineBinding}
+ * <p>May import: {@code server} (the Socket.IO server and its options), {@code adapter} (the
+ * {@link io.github.socketiojakarta.adapter.AdapterProvider} SPI that the {@code socketio.adapter}
+ * parameter selects), {@code engine}'s option types, {@code container}'s public {@link io.github.socketiojakarta.container.EngineBinding}
  * and {@code jakarta.servlet}. It is the only place where the Socket.IO layer meets the servlet
  * container; {@code container} itself knows only Engine.IO.
  */

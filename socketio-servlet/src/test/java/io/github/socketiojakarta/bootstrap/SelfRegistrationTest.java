@@ -1,6 +1,7 @@
 package io.github.socketiojakarta.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.socketiojakarta.server.SocketIoServer;
 import io.github.socketiojakarta.testing.NodeScript;
@@ -67,6 +68,55 @@ class SelfRegistrationTest {
                 new SocketIoInitializer())) {
             assertThat(get(server.url() + "/socket.io/?EIO=4&transport=polling"))
                     .startsWith("404");
+        }
+    }
+
+    @Test
+    void theAdapterParameterPicksAProviderWhoseFactoryClosesWithTheApplication() {
+        RecordingAdapterProvider.MADE.clear();
+        AtomicReference<ServletContext> context = new AtomicReference<>();
+        SocketIoServer io;
+        try (TestServer server = TestServer.start(
+                params(Map.of("socketio.adapter", "recording",
+                        "socketio.recording.label", "from web.xml")),
+                new SocketIoInitializer(),
+                (classes, ctx) -> context.set(ctx))) {
+            io = SocketIo.server(context.get());
+            assertThat(RecordingAdapterProvider.MADE).hasSize(1);
+            RecordingAdapterProvider.Factory made = RecordingAdapterProvider.MADE.get(0);
+            assertThat(made.label).isEqualTo("from web.xml");
+            assertThat(made.adapters).contains(io.of("/").adapter());
+            assertThat(io.of("/other").adapter()).isSameAs(made.adapters.get(made.adapters.size() - 1));
+            assertThat(made.closed).isFalse();
+        }
+        // the application stopped: the server, then the factory it was given, closed
+        assertThat(RecordingAdapterProvider.MADE.get(0).closed).isTrue();
+        assertThat(RecordingAdapterProvider.MADE).hasSize(1);
+    }
+
+    @Test
+    void anUnknownAdapterNameIsRefusedAtStartUpNamingTheKnownOnes() {
+        AtomicReference<ServletContext> context = new AtomicReference<>();
+        try (TestServer server = TestServer.start(
+                params(Map.of("socketio.adapter", "nosuch")),
+                (classes, ctx) -> context.set(ctx))) {
+            assertThatThrownBy(() -> ContextOptions.checkAdapter(context.get()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("socketio.adapter: no adapter named \"nosuch\" on the class path"
+                            + " (available: memory, recording)");
+        }
+    }
+
+    @Test
+    void theMemoryAdapterIsTheDefaultAndMakesNoFactory() {
+        RecordingAdapterProvider.MADE.clear();
+        AtomicReference<ServletContext> context = new AtomicReference<>();
+        try (TestServer server = TestServer.start(new SocketIoInitializer(),
+                (classes, ctx) -> context.set(ctx))) {
+            assertThat(ContextOptions.adapterName(context.get())).isEqualTo("memory");
+            assertThat(SocketIo.server(context.get()).of("/").adapter())
+                    .isInstanceOf(io.github.socketiojakarta.adapter.InMemoryAdapter.class);
+            assertThat(RecordingAdapterProvider.MADE).isEmpty();
         }
     }
 }
