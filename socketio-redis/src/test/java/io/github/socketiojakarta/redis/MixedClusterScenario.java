@@ -9,8 +9,10 @@ import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,16 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class MixedClusterScenario {
     /** The checks the script makes with three nodes; fewer means it stopped early. */
-    static final int CHECKS = 259;
+    static final int CHECKS = 262;
+
+    /**
+     * Differences of the Java node from the reference that are known and not fixed yet, by a
+     * part of the check's name: such a check is reported as skipped (aborted, with the reason)
+     * while it fails, and passes once the difference is gone. Empty for Node.js-only clusters.
+     */
+    Map<String, String> knownDifferences() {
+        return Map.of();
+    }
 
     private RedisServerProcess redis;
     private final List<FixtureNode> nodes = new ArrayList<>();
@@ -87,10 +98,15 @@ abstract class MixedClusterScenario {
     @TestFactory
     Stream<DynamicTest> everyCheckOfTheScriptPasses() {
         return result.getJsonArray("checks").stream().map(JsonValue::asJsonObject)
-                .map(c -> DynamicTest.dynamicTest(c.getString("name"), () -> assertThat(
-                        c.getBoolean("pass"))
-                        .as("%s%nactual:   %s%nexpected: %s", c.getString("name"),
-                                c.get("actual"), c.get("expected"))
-                        .isTrue()));
+                .map(c -> DynamicTest.dynamicTest(c.getString("name"), () -> {
+                    String message = String.format("%s%nactual:   %s%nexpected: %s",
+                            c.getString("name"), c.get("actual"), c.get("expected"));
+                    if (!c.getBoolean("pass")) {
+                        knownDifferences().forEach((part, reason) -> Assumptions.assumeFalse(
+                                c.getString("name").contains(part),
+                                "known difference of the Java node: " + reason + "\n" + message));
+                    }
+                    assertThat(c.getBoolean("pass")).as(message).isTrue();
+                }));
     }
 }
