@@ -66,50 +66,49 @@ function setup(nsp) {
     }
     socket.emit("welcome", { id: socket.id, node, recovered: socket.recovered });
 
-    socket.on("whoami", (ack) => ack({
+    // each event: its arguments (any may be missing), then the ack; the answer may be a promise
+    const on = (event, handler) => socket.on(event, (...args) => {
+      const ack = typeof args[args.length - 1] === "function" ? args.pop() : () => {};
+      Promise.resolve().then(() => handler(...args)).then(ack, (e) => ack(errorOf(e)));
+    });
+    on("whoami", () => ({
       id: socket.id, rooms: sorted(socket.rooms), data: socket.data, node, recovered: socket.recovered,
     }));
-    socket.on("join", (room, ack) => { socket.join(room); ack("ok"); });
-    socket.on("leave", (room, ack) => { socket.leave(room); ack("ok"); });
-    socket.on("emit", (t, event, payload, ack) => { target(nsp, t).emit(event, payload); ack("ok"); });
-    socket.on("emit-with-ack", (t, event, payload, timeoutMs, ack) => {
-      target(nsp, t).timeout(timeoutMs).emitWithAck(event, payload)
-        .then((responses) => ack({ responses }), (e) => ack(errorOf(e)));
+    on("join", (room) => { socket.join(room); return "ok"; });
+    on("leave", (room) => { socket.leave(room); return "ok"; });
+    on("emit", (t, event, payload) => { target(nsp, t).emit(event, payload); return "ok"; });
+    on("emit-with-ack", (t, event, payload, timeoutMs) => target(nsp, t).timeout(timeoutMs)
+      .emitWithAck(event, payload).then((responses) => ({ responses })));
+    on("fetch", (t) => target(nsp, t).fetchSockets().then((sockets) => sockets
+      .map((s) => ({ id: s.id, rooms: sorted(s.rooms), data: s.data }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))));
+    on("sockets-join", (t, room) => { target(nsp, t).socketsJoin(room); return "ok"; });
+    on("sockets-leave", (t, room) => { target(nsp, t).socketsLeave(room); return "ok"; });
+    on("disconnect-sockets", (t, close) => { target(nsp, t).disconnectSockets(close === true); return "ok"; });
+    // the in-memory adapter has no other node to reach (socket.io would only warn that it does
+    // not support serverSideEmit, and never answer): a one-node cluster answers with no responses
+    const alone = adapterName === "memory";
+    on("server-side-emit", (payload) => {
+      if (!alone) nsp.serverSideEmit("cluster:event", payload);
+      return "ok";
     });
-    socket.on("fetch", (t, ack) => {
-      target(nsp, t).fetchSockets().then(
-        (sockets) => ack(sockets
-          .map((s) => ({ id: s.id, rooms: sorted(s.rooms), data: s.data }))
-          .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))),
-        (e) => ack(errorOf(e)));
-    });
-    socket.on("sockets-join", (t, room, ack) => { target(nsp, t).socketsJoin(room); ack("ok"); });
-    socket.on("sockets-leave", (t, room, ack) => { target(nsp, t).socketsLeave(room); ack("ok"); });
-    socket.on("disconnect-sockets", (t, close, ack) => {
-      target(nsp, t).disconnectSockets(close === true);
-      ack("ok");
-    });
-    socket.on("server-side-emit", (payload, ack) => { nsp.serverSideEmit("cluster:event", payload); ack("ok"); });
-    socket.on("server-side-emit-with-ack", (payload, timeoutMs, ack) => {
+    on("server-side-emit-with-ack", (payload, timeoutMs) => {
+      if (alone) return { responses: [] };
       // Namespace.serverSideEmitWithAck has no timeout of its own (the adapter's requestsTimeout
       // applies): the fixture's timeoutMs bounds the wait on top of it
       let timer;
       const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error("operation has timed out")), timeoutMs);
+        timer = setTimeout(() => reject(new Error("operation has timed out")), timeoutMs ?? 5000);
       });
-      Promise.race([nsp.serverSideEmitWithAck("cluster:event", payload), timeout])
-        .then((responses) => ack({ responses }), (e) => ack(errorOf(e)))
+      return Promise.race([nsp.serverSideEmitWithAck("cluster:event", payload), timeout])
+        .then((responses) => ({ responses }))
         .finally(() => clearTimeout(timer));
     });
-    socket.on("server-events", (ack) => ack(serverEvents.slice()));
-    socket.on("all-rooms", (ack) => {
-      if (typeof nsp.adapter.allRooms === "function") {
-        nsp.adapter.allRooms().then((rooms) => ack(sorted(rooms)), (e) => ack(errorOf(e)));
-      } else if (adapterName === "memory") {
-        ack(sorted(nsp.adapter.rooms.keys())); // one node: its rooms are all the rooms
-      } else {
-        ack({ error: "unsupported by this adapter" });
-      }
+    on("server-events", () => serverEvents.slice());
+    on("all-rooms", () => {
+      if (typeof nsp.adapter.allRooms === "function") return nsp.adapter.allRooms().then(sorted);
+      if (adapterName === "memory") return sorted(nsp.adapter.rooms.keys()); // one node: all rooms
+      return { error: "unsupported by this adapter" };
     });
   });
 }
