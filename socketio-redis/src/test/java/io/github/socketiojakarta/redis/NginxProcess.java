@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -82,6 +83,15 @@ final class NginxProcess implements AutoCloseable {
 
     /** Starts nginx in front of {@code node1} and {@code node2} (host:port each). */
     static NginxProcess start(String node1, String node2) throws IOException {
+        return start(node1, node2, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts nginx with the template changed by {@code edit} first (a control experiment; the
+     * tests of the documented set-up use {@link #start(String, String)}).
+     */
+    static NginxProcess start(String node1, String node2, UnaryOperator<String> edit)
+            throws IOException {
         String exe = executable();
         Assumptions.assumeTrue(exe != null, "nginx is not installed (apt-get install -y nginx): "
                 + "skipping the test behind nginx");
@@ -90,7 +100,7 @@ final class NginxProcess implements AutoCloseable {
             throw new AssertionError("no nginx template at " + template);
         }
         int port = FixtureNode.freePort();
-        String conf = render(Files.readString(template, StandardCharsets.UTF_8),
+        String conf = render(edit.apply(Files.readString(template, StandardCharsets.UTF_8)),
                 Map.of("NODE1", node1, "NODE2", node2, "PORT", "127.0.0.1:" + port));
         Path dir = Files.createTempDirectory("nginx-sticky-");
         // nginx's workers run as nobody when the test runs as root: they must reach the prefix
