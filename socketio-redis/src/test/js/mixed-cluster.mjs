@@ -174,6 +174,19 @@ try {
     checkTrue(`${from}: sockets-leave reached poll${j}`, await until(`${from}: leave on poll${j}`, async () => !await inRoom(poll[j])));
     check(`${from}: fetch of the left room`, await call(ws[k], "fetch", { rooms: [room] }), []);
 
+    // ---- a socket's own join / leave, seen from the other nodes ----
+    const own = `own-${i}`;
+    check(`${from}: poll${i} join acked`, await call(poll[i], "join", own), "ok");
+    check(`${from}: fetch of poll${i}'s own room from node ${nodes[j].id}`, await call(ws[j], "fetch", { rooms: [own] }),
+      byId([poll[i]]).map((e) => ({ ...e, rooms: [...e.rooms, own].sort() })));
+    check(`${from}: emit to poll${i}'s own room from node ${nodes[k].id} acked`,
+      await call(ws[k], "emit", { rooms: [own] }, `own-room-${i}`, bin(k)), "ok");
+    checkTrue(`${from}: poll${i} got the emit to its own room`,
+      await until(`${from}: own room emit`, () => got(poll[i], `own-room-${i}`).length));
+    check(`${from}: poll${i} leave acked`, await call(poll[i], "leave", own), "ok");
+    check(`${from}: fetch of the room poll${i} left, from node ${nodes[j].id}`, await call(ws[j], "fetch", { rooms: [own] }), []);
+    check(`${from}: emit to its own room reached only poll${i}`, receivers(all(), `own-room-${i}`), [`poll${i}`]);
+
     // ---- allRooms ----
     const rooms = [...new Set(root().flatMap((c) => me[c.name].rooms))].sort();
     check(`${from}: all-rooms`, await call(o, "all-rooms"), rooms);
