@@ -85,10 +85,15 @@ try {
   out.emitAcks.push(await ask("b1", "emit", { rooms: ["r1"], local: true }, "local-news", "l"));
   out.emitAcks.push(await ask("b1", "emit", { rooms: ["r1"] }, "marker", "m"));
   await until("a1 got the marker", () => traces.a1.some((t) => t[0] === "marker"));
+  // a volatile emit may be dropped by design (a write in progress, a heartbeat say): a1's trace
+  // leaves it out, and a plain emit after it shows that the target was served
   out.emitAcks.push(await ask("a1", "emit", { rooms: [ids.a1], volatile: true }, "vol", "v"));
+  out.emitAcks.push(await ask("a1", "emit", { rooms: [ids.a1] }, "marker2", "m2"));
   out.emitAcks.push(await ask("cb", "emit", {}, "cnews", { bin: Buffer.from([9]) }));
   await until("ca got cnews", () => traces.ca.length > 0);
-  await until("a1 got vol (volatile, but nothing drops it here)", () => traces.a1.some((t) => t[0] === "vol"));
+  await until("a1 got marker2", () => traces.a1.some((t) => t[0] === "marker2"));
+  out.volatileDelivered = traces.a1.some((t) => t[0] === "vol");
+  traces.a1 = traces.a1.filter((t) => t[0] !== "vol");
   out.traces = JSON.parse(JSON.stringify(traces));
 
   setStep("emit-with-ack");
