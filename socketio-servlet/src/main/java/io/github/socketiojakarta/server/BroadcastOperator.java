@@ -219,7 +219,10 @@ public final class BroadcastOperator {
             this.servers = servers;
         }
 
-        /** A node's client count: the last one to arrive may complete the broadcast. */
+        /**
+         * One server's count of the clients it reached. The last count can complete the
+         * broadcast (every answer may already be in, or there was nobody to answer).
+         */
         void expect(int clients) {
             synchronized (this) {
                 serversCounted++;
@@ -265,7 +268,7 @@ public final class BroadcastOperator {
                 partial = List.copyOf(answers);
             }
             future.completeExceptionally(new AckTimeoutException(
-                    "not every client answered in time", partial));
+                    "operation has timed out", partial));
         }
     }
 }
