@@ -50,6 +50,6 @@ final class LocalSocketView implements LocalSocket {
     public SocketDetails details() {
         Map<String, Object> d = socket.dataIfAny();
         return new SocketDetails(socket.id(), socket.handshake().toMap(), socket.rooms(),
-                d == null ? Map.of() : Map.copyOf(d));
+                d == null ? Map.of() : SocketExtras.copyOfData(d));
     }
 }

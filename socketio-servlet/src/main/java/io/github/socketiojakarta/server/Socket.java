@@ -72,7 +72,7 @@ public final class Socket {
         return handshake;
     }
 
-    /** The application's per-socket data (thread-safe map; shown by fetchSockets). */
+    /** Per-socket data shown by fetchSockets: ordered, nulls allowed; see {@link SocketExtras}. */
     public Map<String, Object> data() {
         return extras().data();
     }

@@ -1,9 +1,10 @@
 package io.github.socketiojakarta.server;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The state of a socket that most sockets never use: the application's data map, the catch-all
@@ -22,19 +23,32 @@ final class SocketExtras {
     volatile List<Listeners.DisconnectListener> disconnected = List.of();
     volatile List<Listeners.ErrorListener> errors = List.of();
 
-    /** The data map, created on first use. */
+    /**
+     * The data map ({@link Socket#data()}), created on first use. Like the reference's
+     * {@code socket.data} object, its keys keep their insertion order and its values may be
+     * {@code null}; it is a synchronized map, so an application that iterates it does so inside
+     * {@code synchronized (socket.data())}.
+     */
     Map<String, Object> data() {
         Map<String, Object> d = data;
         if (d == null) {
             synchronized (this) {
                 d = data;
                 if (d == null) {
-                    d = new ConcurrentHashMap<>();
+                    // like the reference's plain object: insertion order, null values allowed
+                    d = Collections.synchronizedMap(new LinkedHashMap<>());
                     data = d;
                 }
             }
         }
         return d;
+    }
+
+    /** A snapshot of a data map, taken under its lock (for fetchSockets). */
+    static Map<String, Object> copyOfData(Map<String, Object> data) {
+        synchronized (data) {
+            return new LinkedHashMap<>(data);
+        }
     }
 
     /** The data map, or null if nothing created it yet. */

@@ -1,6 +1,7 @@
 package io.github.socketiojakarta.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -79,6 +80,7 @@ class FetchSocketsTest {
             String name = (String) auth.get("name");
             socket.data().put("name", name);
             socket.data().put("level", name.length() * 7);
+            socket.data().put("nothing", null); // as the reference's socket.data, nulls too
             for (Object room : (List<?>) auth.get("rooms")) {
                 socket.join((String) room);
             }
@@ -126,7 +128,9 @@ class FetchSocketsTest {
             RemoteSocket a = all.stream().filter(s -> s.id().equals(f.id("a"))).findFirst()
                     .orElseThrow();
             assertThat(a.rooms()).containsExactlyInAnyOrder(f.id("a"), "r1");
-            assertThat(a.data()).isEqualTo(Map.of("name", "a", "level", 7));
+            // in insertion order, the null value kept
+            assertThat(a.data()).containsExactly(entry("name", "a"), entry("level", 7),
+                    entry("nothing", null));
 
             Map<String, Object> hs = a.handshake();
             assertThat(hs).containsOnlyKeys("headers", "time", "address", "xdomain", "secure",
