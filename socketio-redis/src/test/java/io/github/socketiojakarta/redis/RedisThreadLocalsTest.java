@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * one that deploys and undeploys the application) keeps no Netty thread-local map after it
  * connected, subscribed, published, counted and closed through the adapter: Tomcat reports such
  * a map as a leak at undeployment ({@code TomcatRedisIT}). A plain Lettuce publish on the same
- * thread does leave one, which shows that the check sees what it looks for.
+ * thread does leave one, which shows that the check sees what it looks for. The same for the
+ * sharded adapter.
  */
 class RedisThreadLocalsTest {
 
@@ -57,6 +58,34 @@ class RedisThreadLocalsTest {
                 InternalThreadLocalMap.remove();
                 raw.shutdown(0, 2, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    @Test
+    void noNettyThreadLocalIsLeftOnTheCallersThreadByTheShardedAdapter() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            InternalThreadLocalMap.remove();
+            ShardedRedisAdapterFactory factory = ShardedRedisAdapterFactory.connect(redis.uri(),
+                    ShardedAdapterOptions.DEFAULTS.withChannelPrefix("thread-locals"));
+            try {
+                assertThat(InternalThreadLocalMap.getIfSet()).as("after connect").isNull();
+                FakeNamespace ns = new FakeNamespace("/");
+                ns.adapter = factory.create(ns);
+                ns.adapter.init();
+                ((ShardedRedisAdapter) ns.adapter).ready().get(10, TimeUnit.SECONDS);
+                assertThat(InternalThreadLocalMap.getIfSet()).as("after subscribing").isNull();
+                for (int i = 0; i < 10; i++) {
+                    ns.adapter.broadcast(event("e", i), BroadcastOptions.ALL);
+                }
+                assertThat(InternalThreadLocalMap.getIfSet()).as("after publishing").isNull();
+                ns.adapter.serverCount();
+                assertThat(InternalThreadLocalMap.getIfSet()).as("after counting").isNull();
+                ns.adapter.close();
+                assertThat(InternalThreadLocalMap.getIfSet()).as("after unsubscribing").isNull();
+            } finally {
+                factory.close();
+            }
+            assertThat(InternalThreadLocalMap.getIfSet()).as("after close").isNull();
         }
     }
 
