@@ -16,7 +16,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -52,6 +54,8 @@ abstract class Container implements AutoCloseable {
     private Process process;
     private Thread reaper;
     private Path war;
+    /** System properties of the container's JVM, set before {@link #start()}. */
+    protected final Map<String, String> systemProperties = new LinkedHashMap<>();
 
     /**
      * @param home the unpacked distribution (left unchanged)
@@ -107,6 +111,43 @@ abstract class Container implements AutoCloseable {
             String line = lines.get(i);
             if (line.contains("failed to stop it")
                     || line.contains("of the closed server is still running")) {
+                StringBuilder b = new StringBuilder(line);
+                for (int j = i + 1; j < lines.size() && j <= i + 25
+                        && (lines.get(j).startsWith(" ") || lines.get(j).startsWith("\t")); j++) {
+                    b.append('\n').append(lines.get(j));
+                }
+                found.add(b.toString());
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Gives the container's JVM a system property (call before {@link #start()}); a WAR's
+     * {@code web.xml} can use it as {@code ${name}}: each container replaces it there (Tomcat
+     * always, WildFly since {@link WildFly} then turns on its
+     * {@code spec-descriptor-property-replacement}).
+     */
+    final Container withSystemProperty(String name, String value) {
+        systemProperties.put(name, value);
+        return this;
+    }
+
+    /**
+     * Every warning so far that the application leaked something when it was undeployed: the
+     * threads of {@link #threadsLeftBehind()}, Tomcat's leak warnings (a ThreadLocal not removed,
+     * a timer not cancelled: "memory leak"), and the Redis adapter's own "still runs after
+     * close()", each with the stack trace lines that follow it.
+     */
+    final List<String> leakWarnings() {
+        List<String> lines = console().lines().toList();
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.contains("failed to stop it")
+                    || line.contains("of the closed server is still running")
+                    || line.contains("memory leak")
+                    || line.contains("still runs after close()")) {
                 StringBuilder b = new StringBuilder(line);
                 for (int j = i + 1; j < lines.size() && j <= i + 25
                         && (lines.get(j).startsWith(" ") || lines.get(j).startsWith("\t")); j++) {

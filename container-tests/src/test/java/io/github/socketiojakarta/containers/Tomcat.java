@@ -60,6 +60,11 @@ final class Tomcat extends Container {
                 .redirectInput(NO_INPUT);
         builder.environment().put("CATALINA_HOME", home.toString());
         builder.environment().put("CATALINA_BASE", run.toString());
+        if (!systemProperties.isEmpty()) {
+            StringBuilder opts = new StringBuilder();
+            systemProperties.forEach((k, v) -> opts.append(" -D").append(k).append('=').append(v));
+            builder.environment().put("CATALINA_OPTS", opts.toString().trim());
+        }
         return builder;
     }
 

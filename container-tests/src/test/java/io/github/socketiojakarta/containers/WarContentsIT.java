@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What each WAR bundles: the one for full EE servers nothing the server has (CDI, JSON-B,
  * JSON-P, Servlet, WebSocket), the one for Tomcat exactly what Tomcat lacks on top of the same
- * application, and the conformance fixture only the library.
+ * application, the conformance fixture only the library, and the Redis WAR the library, the
+ * adapter and the adapter's Redis client (Lettuce, Netty, Reactor) with nothing of the server.
  */
 class WarContentsIT {
 
@@ -46,6 +47,17 @@ class WarContentsIT {
     @Test
     void theConformanceWarBundlesOnlyTheLibrary() throws IOException {
         assertThat(libraries("conformance-war.war")).containsExactly("socketio-servlet");
+    }
+
+    @Test
+    void theClusterWarBundlesTheLibraryTheRedisAdapterAndItsClientOnly() throws IOException {
+        Set<String> libraries = libraries("cluster-war.war");
+        assertThat(libraries).contains("socketio-servlet", "socketio-redis", "lettuce-core",
+                        "msgpack-core", "netty-common", "netty-transport", "reactor-core")
+                .doesNotContain("socketio-cdi")
+                .noneMatch(name -> name.startsWith("jakarta.") || name.startsWith("tomcat-"));
+        assertThat(applicationEntries("cluster-war.war")).contains("WEB-INF/web.xml",
+                "WEB-INF/classes/io/github/socketiojakarta/clusterwar/RelayListener.class");
     }
 
     /** The names of the jars in WEB-INF/lib, without version and extension. */

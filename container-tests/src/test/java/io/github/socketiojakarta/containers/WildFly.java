@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,10 +62,18 @@ final class WildFly extends Container {
         patch(base().resolve("configuration/standalone.xml"), "scan-interval=\"5000\"",
                 "scan-interval=\"500\"");
         offset = FreePorts.offsetFor(PORTS);
-        return new ProcessBuilder("bash", home.resolve("bin/standalone.sh").toString(),
+        List<String> command = new ArrayList<>(List.of("bash",
+                home.resolve("bin/standalone.sh").toString(),
                 "-Djboss.server.base.dir=" + base(),
-                "-Djboss.socket.binding.port-offset=" + offset)
-                .directory(home.toFile()).redirectInput(NO_INPUT);
+                "-Djboss.socket.binding.port-offset=" + offset));
+        if (!systemProperties.isEmpty()) {
+            // ${name} in web.xml: off by default in WildFly
+            patch(base().resolve("configuration/standalone.xml"),
+                    "<spec-descriptor-property-replacement>false",
+                    "<spec-descriptor-property-replacement>true");
+            systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        }
+        return new ProcessBuilder(command).directory(home.toFile()).redirectInput(NO_INPUT);
     }
 
     @Override

@@ -121,11 +121,15 @@ final class OwnRequests {
                     new RedisUnavailableException("Redis is unreachable"));
         }
         String channel = adapter.requestChannel;
-        return commands.pubsubNumsub(channel).thenApply(counts -> {
-            Long n = counts.get(channel);
-            serverCount = n == null ? 0 : n.intValue();
-            return serverCount;
-        });
+        try {
+            return commands.pubsubNumsub(channel).thenApply(counts -> {
+                Long n = counts.get(channel);
+                serverCount = n == null ? 0 : n.intValue();
+                return serverCount;
+            });
+        } finally {
+            factory.releaseNettyThreadLocals();
+        }
     }
 
     /** Counts afresh when Redis is reachable; completes with the last count otherwise. */

@@ -169,6 +169,8 @@ public final class RedisAdapter implements Adapter {
                                 .toCompletableFuture());
             } catch (RuntimeException e) {
                 done = CompletableFuture.failedFuture(e);
+            } finally {
+                factory.releaseNettyThreadLocals();
             }
         }
         done.whenComplete((v, e) -> {
@@ -373,6 +375,8 @@ public final class RedisAdapter implements Adapter {
             });
         } catch (RuntimeException e) {
             publishFailed(channel, e);
+        } finally {
+            factory.releaseNettyThreadLocals();
         }
     }
 
@@ -458,6 +462,8 @@ public final class RedisAdapter implements Adapter {
                     s.unsubscribe(requestChannel, responseChannel, specificResponseChannel);
                 } catch (RuntimeException e) {
                     LOG.log(Level.DEBUG, "socketio-redis: unsubscribing: " + e);
+                } finally {
+                    factory.releaseNettyThreadLocals();
                 }
             }
         }

@@ -90,6 +90,8 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
             resources.shutdown(0, CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)
                     .awaitUninterruptibly(CLOSE_WAIT_MILLIS + 1000);
             throw e;
+        } finally {
+            NettyThreadLocals.release(threads);
         }
     }
 
@@ -128,7 +130,19 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
                 dispatch(pattern, channel, message);
             }
         }, this::subscribeAll);
-        link.start();
+        try {
+            link.start();
+        } finally {
+            releaseNettyThreadLocals();
+        }
+    }
+
+    /**
+     * Drops Netty's thread locals from the calling thread after it issued Lettuce commands,
+     * unless the thread is Netty's or this factory's ({@link NettyThreadLocals}).
+     */
+    void releaseNettyThreadLocals() {
+        NettyThreadLocals.release(threads);
     }
 
     private static ThreadFactory recording(ThreadFactory base, Set<Thread> into) {
@@ -242,6 +256,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
                     .awaitUninterruptibly(CLOSE_WAIT_MILLIS + 1000);
         }
         joinThreads();
+        releaseNettyThreadLocals();
     }
 
     /** Waits (bounded) until every thread this factory started has ended. */

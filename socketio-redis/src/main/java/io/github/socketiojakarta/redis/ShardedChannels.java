@@ -11,6 +11,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
@@ -24,7 +25,9 @@ import java.util.function.BiConsumer;
  * command must share a slot on a cluster.
  *
  * <p>Threading: the methods are non-blocking and may be called from any thread; the message
- * sink runs on Lettuce's I/O threads and must hand the work on at once.
+ * sink runs on Lettuce's I/O threads and must hand the work on at once. Each call drops the
+ * Netty thread locals it left on a calling thread that is neither Netty's nor in the owner's
+ * set ({@link NettyThreadLocals}).
  */
 sealed interface ShardedChannels extends AutoCloseable {
 
@@ -48,14 +51,22 @@ sealed interface ShardedChannels extends AutoCloseable {
     final class Standalone implements ShardedChannels {
         private final StatefulRedisConnection<String, byte[]> pub;
         private final StatefulRedisPubSubConnection<String, byte[]> sub;
+        private final Set<Thread> own;
 
-        Standalone(RedisClient client, BiConsumer<String, byte[]> sink) {
-            this.pub = client.connect(RedisAdapterFactory.CODEC);
+        Standalone(RedisClient client, BiConsumer<String, byte[]> sink, Set<Thread> own) {
+            this.own = own;
+            try {
+                this.pub = client.connect(RedisAdapterFactory.CODEC);
+            } finally {
+                NettyThreadLocals.release(own);
+            }
             try {
                 this.sub = client.connectPubSub(RedisAdapterFactory.CODEC);
             } catch (RuntimeException e) {
                 pub.close();
                 throw e;
+            } finally {
+                NettyThreadLocals.release(own);
             }
             sub.addListener(new RedisPubSubAdapter<>() {
                 @Override
@@ -67,28 +78,48 @@ sealed interface ShardedChannels extends AutoCloseable {
 
         @Override
         public CompletionStage<Void> ssubscribe(String channel) {
-            return sub.async().ssubscribe(channel);
+            try {
+                return sub.async().ssubscribe(channel);
+            } finally {
+                NettyThreadLocals.release(own);
+            }
         }
 
         @Override
         public CompletionStage<Void> sunsubscribe(String channel) {
-            return sub.async().sunsubscribe(channel);
+            try {
+                return sub.async().sunsubscribe(channel);
+            } finally {
+                NettyThreadLocals.release(own);
+            }
         }
 
         @Override
         public CompletionStage<Long> spublish(String channel, byte[] message) {
-            return pub.async().spublish(channel, message);
+            try {
+                return pub.async().spublish(channel, message);
+            } finally {
+                NettyThreadLocals.release(own);
+            }
         }
 
         @Override
         public CompletionStage<Long> shardNumsub(String channel) {
-            return pub.async().pubsubShardNumsub(channel).thenApply(m -> count(m, channel));
+            try {
+                return pub.async().pubsubShardNumsub(channel).thenApply(m -> count(m, channel));
+            } finally {
+                NettyThreadLocals.release(own);
+            }
         }
 
         @Override
         public void close() {
-            sub.close();
-            pub.close();
+            try {
+                sub.close();
+                pub.close();
+            } finally {
+                NettyThreadLocals.release(own);
+            }
         }
     }
 
@@ -96,14 +127,22 @@ sealed interface ShardedChannels extends AutoCloseable {
     final class Cluster implements ShardedChannels {
         private final StatefulRedisClusterConnection<String, byte[]> pub;
         private final StatefulRedisClusterPubSubConnection<String, byte[]> sub;
+        private final Set<Thread> own;
 
-        Cluster(RedisClusterClient client, BiConsumer<String, byte[]> sink) {
-            this.pub = client.connect(RedisAdapterFactory.CODEC);
+        Cluster(RedisClusterClient client, BiConsumer<String, byte[]> sink, Set<Thread> own) {
+            this.own = own;
+            try {
+                this.pub = client.connect(RedisAdapterFactory.CODEC);
+            } finally {
+                NettyThreadLocals.release(own);
+            }
             try {
                 this.sub = client.connectPubSub(RedisAdapterFactory.CODEC);
             } catch (RuntimeException e) {
                 pub.close();
                 throw e;
+            } finally {
+                NettyThreadLocals.release(own);
             }
             // messages of the per-node connections the subscriptions were routed to
             sub.addListener(new RedisClusterPubSubAdapter<>() {
@@ -116,35 +155,55 @@ sealed interface ShardedChannels extends AutoCloseable {
 
         @Override
         public CompletionStage<Void> ssubscribe(String channel) {
-            return sub.async().ssubscribe(channel);
+            try {
+                return sub.async().ssubscribe(channel);
+            } finally {
+                NettyThreadLocals.release(own);
+            }
         }
 
         @Override
         public CompletionStage<Void> sunsubscribe(String channel) {
-            return sub.async().sunsubscribe(channel);
+            try {
+                return sub.async().sunsubscribe(channel);
+            } finally {
+                NettyThreadLocals.release(own);
+            }
         }
 
         @Override
         public CompletionStage<Long> spublish(String channel, byte[] message) {
-            return pub.async().spublish(channel, message);
+            try {
+                return pub.async().spublish(channel, message);
+            } finally {
+                NettyThreadLocals.release(own);
+            }
         }
 
         @Override
         public CompletionStage<Long> shardNumsub(String channel) {
-            return pub.async().all().commands().pubsubShardNumsub(channel)
-                    .thenApply((List<Map<String, Long>> perNode) -> {
-                        long sum = 0;
-                        for (Map<String, Long> m : perNode) {
-                            sum += count(m, channel);
-                        }
-                        return sum;
-                    });
+            try {
+                return pub.async().all().commands().pubsubShardNumsub(channel)
+                        .thenApply((List<Map<String, Long>> perNode) -> {
+                            long sum = 0;
+                            for (Map<String, Long> m : perNode) {
+                                sum += count(m, channel);
+                            }
+                            return sum;
+                        });
+            } finally {
+                NettyThreadLocals.release(own);
+            }
         }
 
         @Override
         public void close() {
-            sub.close();
-            pub.close();
+            try {
+                sub.close();
+                pub.close();
+            } finally {
+                NettyThreadLocals.release(own);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +52,8 @@ public final class ShardedRedisAdapterFactory implements AdapterFactory, AutoClo
     private final boolean ownsClient;
     private final ShardedChannels channels;
     private final ScheduledExecutorService worker;
+    /** The worker's thread: Netty's thread locals are dropped from every other non-Netty caller. */
+    private final Set<Thread> own = ConcurrentHashMap.newKeySet();
     /** Subscribed channel → the adapter it belongs to. */
     private final Map<String, ShardedRedisAdapter> routes = new ConcurrentHashMap<>();
     private final Map<String, ShardedRedisAdapter> adapters = new ConcurrentHashMap<>();
@@ -107,6 +110,7 @@ public final class ShardedRedisAdapterFactory implements AdapterFactory, AutoClo
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "socketio-redis-sharded");
             t.setDaemon(true);
+            own.add(t);
             return t;
         });
         // closing does not wait for the pending requests' timeouts
@@ -115,8 +119,8 @@ public final class ShardedRedisAdapterFactory implements AdapterFactory, AutoClo
         this.worker = executor;
         try {
             this.channels = client instanceof RedisClusterClient cluster
-                    ? new ShardedChannels.Cluster(cluster, this::dispatch)
-                    : new ShardedChannels.Standalone((RedisClient) client, this::dispatch);
+                    ? new ShardedChannels.Cluster(cluster, this::dispatch, own)
+                    : new ShardedChannels.Standalone((RedisClient) client, this::dispatch, own);
         } catch (RuntimeException e) {
             executor.shutdownNow();
             throw e;
@@ -192,5 +196,6 @@ public final class ShardedRedisAdapterFactory implements AdapterFactory, AutoClo
         if (ownsClient) {
             client.shutdown();
         }
+        NettyThreadLocals.release(own);
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Assumptions;
  * #restart()} bring it down and back on the same port, {@link #pause()} and {@link #resume()}
  * freeze and thaw it, for the outage tests.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
     private final String exe;
     private final int port;
     private volatile Process process;
@@ -52,7 +52,7 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Starts one, or skips the calling test when redis-server is not installed. */
-    static RedisServerProcess start() throws IOException, InterruptedException {
+    public static RedisServerProcess start() throws IOException, InterruptedException {
         return startOn(freePort());
     }
 
@@ -103,11 +103,11 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** {@code redis://127.0.0.1:<port>} */
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
