@@ -22,6 +22,16 @@ public interface NamespaceHandle {
         return Integer.MAX_VALUE;
     }
 
+    /**
+     * Runs {@code task} on the calling thread so that what it delivers to this node's sockets is
+     * written in batches (each connection's packets together when it returns), as what a listener
+     * emits is. A cluster adapter relays other nodes' broadcasts inside it. The default runs the
+     * task as it is.
+     */
+    default void batched(Runnable task) {
+        task.run();
+    }
+
     /** The connected socket with this id on this node, or {@code null}. */
     LocalSocket socket(String id);
 

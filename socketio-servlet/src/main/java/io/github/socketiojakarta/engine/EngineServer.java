@@ -306,6 +306,22 @@ public final class EngineServer implements AutoCloseable {
         return schedule(task, delayMillis);
     }
 
+    /**
+     * Runs {@code task} on the calling thread as a listener callback is run: what it sends over
+     * WebSocket to this server's sessions is held back and written when it returns, each session's
+     * packets in one batch (sooner once 16 kB wait, or when it has sent nothing for about a
+     * millisecond). For the layers above that deliver many packets from a thread of their own (a
+     * cluster adapter relaying other nodes' broadcasts). May nest in a callback or in itself.
+     */
+    public void batched(Runnable task) {
+        WriteCork cork = corkWatch.open();
+        try {
+            task.run();
+        } finally {
+            cork.close();
+        }
+    }
+
     /** The pool application callbacks run on; for the layers above. */
     public Executor callbackExecutor() {
         return executor;

@@ -194,6 +194,11 @@ public sealed class Namespace implements Broadcaster permits ParentNamespace {
         }
 
         @Override
+        public void batched(Runnable task) {
+            server.engine().batched(task);
+        }
+
+        @Override
         public LocalSocket socket(String id) {
             Socket s = sockets.get(id);
             return s == null ? null : s.local();

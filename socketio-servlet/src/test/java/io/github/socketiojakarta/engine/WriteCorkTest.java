@@ -158,6 +158,30 @@ class WriteCorkTest {
     }
 
     @Test
+    void batchedHoldsWhatItsTaskSendsUntilItReturnsAsACallbackDoes() throws Exception {
+        RecordingChannel channel = new RecordingChannel();
+        WebSocketLink link = open(channel, (session, text) -> { });
+        EngineSession session = sessionOf(link);
+        List<String> seenDuring = new CopyOnWriteArrayList<>();
+        CountDownLatch timer = holdTimer(engine); // only the task's end writes
+        try {
+            // a thread of the layers above (a cluster adapter relaying other nodes' broadcasts)
+            engine.batched(() -> {
+                session.send(EnginePacket.message("a"));
+                session.send(EnginePacket.message("b"));
+                seenDuring.addAll(channel.events);
+            });
+        } finally {
+            timer.countDown();
+        }
+        assertThat(seenDuring).containsExactly("send 0");
+        assertThat(channel.events).containsExactly("send 0", "begin", "send 4a", "send 4b",
+                "flush");
+        session.send(EnginePacket.message("after")); // the cork is closed: written at once
+        assertThat(channel.events).endsWith("send 4after");
+    }
+
+    @Test
     void sendsFromOtherThreadsAreWrittenAtOnce() {
         RecordingChannel channel = new RecordingChannel();
         WebSocketLink link = open(channel, (session, text) -> { });
