@@ -32,16 +32,27 @@ class ChatClusterBrowserIT {
     @ValueSource(strings = {"default", "polling"})
     void twoUsersOnTwoNodesChatAsOnOne(String transports) throws Exception {
         try (ChatRedis redis = ChatRedis.start()) {
-            Map<String, String> params = Map.of("socketio.adapter", "redis",
-                    "socketio.redis.url", redis.uri());
             List<Path> libs = List.of(redisAdapterJar());
-            try (ChatLauncher node1 = ChatLauncher.start(0, ChatScenario.warDir(), true, params,
-                    libs);
+            try (ChatLauncher node1 = ChatLauncher.start(0, ChatScenario.warDir(), true,
+                    nodeParams(redis, "chat-node-1"), libs);
                     ChatLauncher node2 = ChatLauncher.start(0, ChatScenario.warDir(), true,
-                            params, libs)) {
+                            nodeParams(redis, "chat-node-2"), libs)) {
                 ChatBrowserIT.runScenario(transports, node1, node2, "cluster-" + transports);
             }
         }
+    }
+
+    /**
+     * A node's context parameters: the Redis adapter, and its own Weld container id. Weld is
+     * loaded once for the test JVM (from the class path, as a Tomcat's shared library), and
+     * Weld Servlet registers every container under one default id unless
+     * {@code WELD_CONTEXT_ID_KEY} names another: without it the second node's container would
+     * replace the first's, and the nodes would share beans (a shared {@code Rooms} would fake
+     * the history's crossing).
+     */
+    private static Map<String, String> nodeParams(ChatRedis redis, String weldId) {
+        return Map.of("socketio.adapter", "redis", "socketio.redis.url", redis.uri(),
+                "WELD_CONTEXT_ID_KEY", weldId);
     }
 
     /** The socketio-redis jar of the reactor (the package phase has built it). */
