@@ -3,8 +3,9 @@
 // and an image; then the test drops alice's connection on the server ("@drop alice") and alice's
 // page reconnects, joins "general" again and goes on chatting.
 //
-// Args: {url, transports: "default"|"polling"|"websocket", chromium, userDataDir (a fresh
-//        directory: each user's browser gets a profile in it), screenshots, timeoutMs}
+// Args: {url, bobUrl (bob's node, when not url's: two nodes of a cluster), transports:
+//        "default"|"polling"|"websocket", chromium, userDataDir (a fresh directory: each user's
+//        browser gets a profile in it), screenshots, timeoutMs}
 // Result: {transports, transportBefore, transportAfter, screenshots, consoleErrors}
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -28,7 +29,7 @@ const ROOM = "general";
 runScenario(async (args, ctx) => {
   const mode = args.transports || "default";
   const executablePath = args.chromium || process.env.CHROMIUM || "/usr/bin/chromium";
-  const url = mode === "default" ? `${args.url}/` : `${args.url}/?transports=${mode}`;
+  const pageUrl = (base) => (mode === "default" ? `${base}/` : `${base}/?transports=${mode}`);
   mkdirSync(args.screenshots, { recursive: true });
 
   ctx.progress.step = "launch";
@@ -36,7 +37,7 @@ runScenario(async (args, ctx) => {
   const consoleErrors = [];
   // one browser per user, each with a fresh profile: two tabs of one browser would leave one
   // of them in the background, where Chromium pauses animation frames
-  const open = async (who) => {
+  const open = async (who, url) => {
     // a persistent context is how Playwright takes a user-data-dir of our choosing
     const browser = await chromium.launchPersistentContext(join(args.userDataDir, who), {
       executablePath,
@@ -57,7 +58,10 @@ runScenario(async (args, ctx) => {
     await page.goto(url);
     return page;
   };
-  const [alice, bob] = await Promise.all([open("alice"), open("bob")]);
+  const [alice, bob] = await Promise.all([
+    open("alice", pageUrl(args.url)),
+    open("bob", pageUrl(args.bobUrl || args.url)),
+  ]);
 
   let shots = 0;
   const shot = async (page, name) => {

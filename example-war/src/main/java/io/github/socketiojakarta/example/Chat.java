@@ -9,13 +9,22 @@ import io.github.socketiojakarta.cdi.OnEvent;
 import io.github.socketiojakarta.server.Middleware;
 import io.github.socketiojakarta.server.Socket;
 import io.github.socketiojakarta.server.SocketIoServer;
+import io.github.socketiojakarta.server.Event;
+import io.github.socketiojakarta.server.RemoteSocket;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The chat, written only with the CDI programming model: observer methods for the socket's
@@ -23,6 +32,20 @@ import java.util.UUID;
  * broadcast. Events (client to server): {@code join}, {@code leave}, {@code message},
  * {@code typing}, {@code image}; (server to client): {@code rooms}, {@code presence},
  * {@code message}, {@code typing}, {@code image}.
+ *
+ * <p><b>On a cluster</b> (e.g. {@code socketio.adapter=redis}) the chat stays correct with the
+ * public API only; on one node it behaves exactly as before, since the in-memory adapter answers
+ * at once and sends server-side events nowhere:
+ * <ul>
+ * <li>members of a room (presence) are the nicknames in {@code socket.data} of the room's
+ * sockets on every node ({@code io.in(room).fetchSockets()}), not a node-local list;
+ * <li>a nickname is refused when a socket of any node has it (checked with {@code fetchSockets}
+ * on connect; two users connecting with one nickname at the same moment on two nodes can both
+ * get it: the check is not atomic across nodes);
+ * <li>each node keeps the history of every room: a node that accepts a message or an image
+ * also sends it to the other nodes as the server-side event {@code chat:record}, and a new room
+ * as {@code chat:room}. A node started later has no history of what was said before it came.
+ * </ul>
  */
 @ApplicationScoped
 public class Chat {
@@ -30,6 +53,14 @@ public class Chat {
     public static final int MAX_NICKNAME = 24;
     /** The largest image accepted, in bytes. */
     public static final int MAX_IMAGE = 512 * 1024;
+    /** The key of the nickname in {@code socket.data}, which fetchSockets shows on every node. */
+    static final String NICKNAME = "nickname";
+    /** Server-side event: an entry of a room's history accepted by another node. */
+    static final String RECORD = "chat:record";
+    /** Server-side event: a room created on another node. */
+    static final String ROOM = "chat:room";
+    /** How long the connect-time nickname check waits for the other nodes. */
+    private static final long NICKNAME_CHECK_SECONDS = 3;
 
     @Inject
     SocketIoServer io;
@@ -52,10 +83,53 @@ public class Chat {
                     + " letters, digits, spaces, . _ -", Map.of("reason", "invalid"));
         }
         if (!rooms.claim(nickname)) {
-            throw new Middleware.Rejection("The nickname " + nickname + " is taken",
-                    Map.of("reason", "taken"));
+            throw taken(nickname);
         }
+        if (takenElsewhere(nickname)) {
+            rooms.release(nickname);
+            throw taken(nickname);
+        }
+        socket.data().put(NICKNAME, nickname);
         user.nickname(nickname);
+    }
+
+    /** Listens to the other nodes' server-side events once the application is up. */
+    void started(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        io.sockets().onServerSideEvent(RECORD, this::recordFromOtherNode);
+        io.sockets().onServerSideEvent(ROOM, e -> {
+            if (e.args().get(0) instanceof String room && roomName(room) != null) {
+                rooms.create(room);
+            }
+        });
+    }
+
+    private void recordFromOtherNode(Event e) {
+        if (e.args().get(0) instanceof Map<?, ?> entry && entry.get("room") instanceof String room
+                && roomName(room) != null) {
+            rooms.record(room, new LinkedHashMap<>(entry));
+        }
+    }
+
+    private static Middleware.Rejection taken(String nickname) {
+        return new Middleware.Rejection("The nickname " + nickname + " is taken",
+                Map.of("reason", "taken"));
+    }
+
+    /**
+     * Whether a connected socket of any node has this nickname (case-insensitive). When the
+     * other nodes cannot be asked (Redis down, a timeout), only this node's claim counts.
+     */
+    private boolean takenElsewhere(String nickname) {
+        try {
+            return io.fetchSockets().get(NICKNAME_CHECK_SECONDS, TimeUnit.SECONDS).stream()
+                    .map(s -> s.data().get(NICKNAME))
+                    .anyMatch(n -> n instanceof String s && s.equalsIgnoreCase(nickname));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     // README:CDI:BEGIN
@@ -72,6 +146,7 @@ public class Chat {
         ChatMessage message = new ChatMessage("message", UUID.randomUUID().toString(), say.room(),
                 user.nickname(), say.text(), System.currentTimeMillis(), say.clientId());
         rooms.record(say.room(), message);
+        io.serverSideEmit(RECORD, asMap(message));
         in.socket().to(say.room()).emit("message", message);
         in.ack(Map.of("id", message.id(), "time", message.time()));
     }
@@ -84,18 +159,22 @@ public class Chat {
             return;
         }
         if (rooms.create(room)) {
+            io.serverSideEmit(ROOM, room);
             io.emit("rooms", rooms.names());
         }
         Socket socket = in.socket();
         socket.join(room);
         user.rooms().add(room);
-        List<String> members = rooms.join(room, user.nickname());
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("room", room);
-        answer.put("history", rooms.history(room));
-        answer.put("members", members);
-        in.ack(answer);
-        io.to(room).emit("presence", presence(room, members, "joined"));
+        String nickname = user.nickname();
+        List<Object> history = rooms.history(room);
+        members(room, null, members -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("room", room);
+            answer.put("history", history);
+            answer.put("members", members);
+            in.ack(answer);
+            io.to(room).emit("presence", presence(room, members, "joined", nickname));
+        });
     }
 
     void leave(@Observes @OnEvent("leave") Incoming<String> in) {
@@ -104,10 +183,13 @@ public class Chat {
             in.ack(Map.of("room", String.valueOf(room)));
             return;
         }
-        in.socket().leave(room);
-        List<String> members = rooms.leave(room, user.nickname());
-        in.ack(Map.of("room", room));
-        io.to(room).emit("presence", presence(room, members, "left"));
+        Socket socket = in.socket();
+        socket.leave(room);
+        String nickname = user.nickname();
+        members(room, socket.id(), members -> {
+            in.ack(Map.of("room", room));
+            io.to(room).emit("presence", presence(room, members, "left", nickname));
+        });
     }
 
     void typing(@Observes @OnEvent("typing") Incoming<Inputs.Typing> in) {
@@ -139,6 +221,7 @@ public class Chat {
         entry.put("time", System.currentTimeMillis());
         entry.put("clientId", img.clientId());
         rooms.record(img.room(), entry);
+        io.serverSideEmit(RECORD, entry);
         in.socket().to(img.room()).emit("image", entry);
         in.ack(Map.of("id", entry.get("id"), "time", entry.get("time")));
     }
@@ -148,8 +231,10 @@ public class Chat {
         if (nickname == null) {
             return;
         }
+        String id = d.socket().id();
         for (String room : user.rooms()) {
-            io.to(room).emit("presence", presence(room, rooms.leave(room, nickname), "left"));
+            members(room, id, members ->
+                    io.to(room).emit("presence", presence(room, members, "left", nickname)));
         }
         rooms.release(nickname);
     }
@@ -159,19 +244,57 @@ public class Chat {
         return room != null && user.rooms().contains(room);
     }
 
-    private Map<String, Object> presence(String room, List<String> members, String change) {
+    /**
+     * The room's members on every node, sorted case-insensitively, then {@code then} with them
+     * (at once on one node; on a cluster when the other nodes answered, on another thread: it
+     * must not use the socket-scoped {@link ChatUser}). {@code without}: the id of a socket that
+     * is leaving, left out even if it is still listed. When the other nodes cannot be asked,
+     * this node's members are given.
+     */
+    private void members(String room, String without, Consumer<List<String>> then) {
+        io.in(room).fetchSockets()
+                .exceptionallyCompose(e -> io.in(room).local().fetchSockets())
+                .exceptionally(e -> List.of())
+                .thenAccept(sockets -> then.accept(nicknames(sockets, without)));
+    }
+
+    private static List<String> nicknames(List<RemoteSocket> sockets, String without) {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (RemoteSocket s : sockets) {
+            if (!s.id().equals(without) && s.data().get(NICKNAME) instanceof String n) {
+                names.add(n);
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    private static Map<String, Object> presence(String room, List<String> members, String change,
+            String nickname) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("room", room);
         p.put("members", members);
-        p.put(change, user.nickname());
+        p.put(change, nickname);
         return p;
+    }
+
+    /** A message as plain values, for server-side events (which carry no records). */
+    private static Map<String, Object> asMap(ChatMessage m) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("kind", m.kind());
+        map.put("id", m.id());
+        map.put("room", m.room());
+        map.put("from", m.from());
+        map.put("text", m.text());
+        map.put("time", m.time());
+        map.put("clientId", m.clientId());
+        return map;
     }
 
     private static String roomName(String raw) {
         if (raw == null) {
             return null;
         }
-        String r = raw.strip().toLowerCase(java.util.Locale.ROOT);
+        String r = raw.strip().toLowerCase(Locale.ROOT);
         return r.matches("[a-z0-9_-]{1,32}") ? r : null;
     }
 }

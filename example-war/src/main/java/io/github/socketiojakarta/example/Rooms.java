@@ -7,11 +7,14 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** The chat's rooms: members and the last 50 entries of each. Thread-safe. */
+/**
+ * The chat's rooms: their names and the last 50 entries of each, on this node; and the nicknames
+ * of this node's users. Members are not kept here: they are the sockets in the room, on every
+ * node ({@code fetchSockets}, see {@link Chat}). Thread-safe.
+ */
 @ApplicationScoped
 public class Rooms {
     /** How many entries of history a room keeps. */
@@ -49,27 +52,6 @@ public class Rooms {
         return rooms.putIfAbsent(name, new Room()) == null;
     }
 
-    /** Adds a member; returns the members after. */
-    public List<String> join(String room, String nickname) {
-        Room r = rooms.computeIfAbsent(room, k -> new Room());
-        synchronized (r) {
-            r.members.add(nickname);
-            return new ArrayList<>(r.members);
-        }
-    }
-
-    /** Removes a member; returns the members after. */
-    public List<String> leave(String room, String nickname) {
-        Room r = rooms.get(room);
-        if (r == null) {
-            return List.of();
-        }
-        synchronized (r) {
-            r.members.remove(nickname);
-            return new ArrayList<>(r.members);
-        }
-    }
-
     /** Appends an entry (a ChatMessage, or an image as a map) to the room's history. */
     public void record(String room, Object entry) {
         Room r = rooms.computeIfAbsent(room, k -> new Room());
@@ -93,7 +75,6 @@ public class Rooms {
     }
 
     private static final class Room {
-        final Set<String> members = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         final Deque<Object> history = new ArrayDeque<>();
     }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChatBrowserIT {
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(120);
 
+    /** Fails (does not skip) when the browser is missing. */
     @BeforeAll
     static void browserIsInstalled() {
         String chromium = chromium();
@@ -42,21 +43,36 @@ class ChatBrowserIT {
     @ValueSource(strings = {"default", "polling", "websocket"})
     void twoUsersChatInTheBrowserAndTheDroppedOneReconnectsAndRejoins(String transports)
             throws Exception {
+        try (ChatLauncher chat = ChatLauncher.start(0, ChatScenario.warDir(), true)) {
+            runScenario(transports, chat, chat, transports);
+        }
+    }
+
+    /**
+     * Runs {@code chat-browser.mjs} and checks its result: alice's browser on {@code aliceNode},
+     * bob's on {@code bobNode} (the same node, or two nodes of a cluster); {@code @drop alice}
+     * drops alice's connection on her node. Screenshots go to
+     * {@code target/screenshots/<screenshotsDir>/}. Shared with {@link ChatClusterBrowserIT}.
+     */
+    static void runScenario(String transports, ChatLauncher aliceNode, ChatLauncher bobNode,
+            String screenshotsDir) throws Exception {
         Path target = ChatScenario.moduleDir().resolve("target");
         Path userDataDir = Files.createTempDirectory(
-                Files.createDirectories(target.resolve("chromium-profiles")), transports + "-");
-        try (ChatLauncher chat = ChatLauncher.start(0, ChatScenario.warDir(), true)) {
+                Files.createDirectories(target.resolve("chromium-profiles")), screenshotsDir + "-");
+        try {
             JsonObject args = Json.createObjectBuilder()
-                    .add("url", "http://127.0.0.1:" + chat.port())
+                    .add("url", "http://127.0.0.1:" + aliceNode.port())
+                    .add("bobUrl", "http://127.0.0.1:" + bobNode.port())
                     .add("transports", transports)
                     .add("chromium", chromium())
                     .add("userDataDir", userDataDir.toString())
-                    .add("screenshots", target.resolve("screenshots").resolve(transports).toString())
+                    .add("screenshots", target.resolve("screenshots").resolve(screenshotsDir)
+                            .toString())
                     .add("timeoutMs", SCRIPT_TIMEOUT.minusSeconds(15).toMillis())
                     .build();
 
             NodeScript.JsonResult result = ChatScenario.run("chat-browser.mjs", args,
-                    SCRIPT_TIMEOUT, request -> answer(chat, request));
+                    SCRIPT_TIMEOUT, request -> answer(aliceNode, request));
 
             result.assertOk();
             assertThat(result.number("screenshots")).isGreaterThanOrEqualTo(10);
@@ -78,7 +94,7 @@ class ChatBrowserIT {
         }
     }
 
-    /** The script's requests: {@code drop <nickname>} closes that user's connection. */
+    /** The script's requests: {@code drop <nickname>} closes that user's connection there. */
     private static String answer(ChatLauncher chat, String request) {
         if (request.startsWith("drop ")) {
             return "dropped " + chat.dropConnections(request.substring("drop ".length()));

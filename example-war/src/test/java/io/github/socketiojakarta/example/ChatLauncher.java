@@ -31,11 +31,14 @@ public final class ChatLauncher implements AutoCloseable {
     private final Tomcat tomcat;
     private final Context context;
     private final int port;
+    /** A copy of the WAR made for extra libraries, deleted on close; or null. */
+    private final Path warCopy;
 
-    private ChatLauncher(Tomcat tomcat, Context context, int port) {
+    private ChatLauncher(Tomcat tomcat, Context context, int port, Path warCopy) {
         this.tomcat = tomcat;
         this.context = context;
         this.port = port;
+        this.warCopy = warCopy;
     }
 
     /**
@@ -48,8 +51,35 @@ public final class ChatLauncher implements AutoCloseable {
      */
     public static ChatLauncher start(int port, Path warDir, boolean loopbackOnly)
             throws IOException, LifecycleException {
+        return start(port, warDir, loopbackOnly, Map.of(), List.of());
+    }
+
+    /**
+     * Deploys the exploded WAR at the root context with context parameters and extra libraries,
+     * e.g. {@code socketio.adapter=redis} and the {@code socketio-redis} jar: a node of a
+     * cluster. The extra jars go to {@code WEB-INF/lib} of a temporary copy of the WAR (deleted
+     * on close), as they would be packaged in a WAR, so that the web application's class loader
+     * loads them (and finds their {@code ServiceLoader} providers) next to the library.
+     *
+     * @param contextParams servlet context init parameters
+     * @param extraLibraries jars to add to {@code WEB-INF/lib}
+     */
+    public static ChatLauncher start(int port, Path warDir, boolean loopbackOnly,
+            Map<String, String> contextParams, List<Path> extraLibraries)
+            throws IOException, LifecycleException {
         if (!Files.isDirectory(warDir.resolve("WEB-INF"))) {
             throw new IllegalArgumentException(warDir + " is not an exploded WAR; run mvn package");
+        }
+        Path warCopy = null;
+        if (!extraLibraries.isEmpty()) {
+            warCopy = copyTree(warDir, Files.createTempDirectory("chat-war"));
+            for (Path jar : extraLibraries) {
+                if (!Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
+                    throw new IllegalArgumentException(jar + " is not a jar (run mvn package)");
+                }
+                Files.copy(jar, warCopy.resolve("WEB-INF/lib").resolve(jar.getFileName()));
+            }
+            warDir = warCopy;
         }
         Path base = Files.createTempDirectory("chat-tomcat");
         Tomcat tomcat = new Tomcat();
@@ -62,6 +92,7 @@ public final class ChatLauncher implements AutoCloseable {
         tomcat.setConnector(connector);
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context ctx = tomcat.addWebapp("", warDir.toAbsolutePath().toString());
+        contextParams.forEach(ctx::addParameter);
         ctx.setParentClassLoader(new WithoutWarLibraries(ChatLauncher.class.getClassLoader(),
                 warDir.resolve("WEB-INF/lib")));
         Wrapper files = Tomcat.addServlet(ctx, "default", new DefaultServlet());
@@ -83,7 +114,22 @@ public final class ChatLauncher implements AutoCloseable {
             }
             throw e;
         }
-        return new ChatLauncher(tomcat, ctx, connector.getLocalPort());
+        return new ChatLauncher(tomcat, ctx, connector.getLocalPort(), warCopy);
+    }
+
+    private static Path copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Files.createDirectories(to.resolve("WEB-INF/lib"));
+        return to;
     }
 
     /** The port. */
@@ -159,8 +205,18 @@ public final class ChatLauncher implements AutoCloseable {
 
     @Override
     public void close() throws LifecycleException {
-        tomcat.stop();
-        tomcat.destroy();
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } finally {
+            if (warCopy != null) {
+                try (Stream<Path> paths = Files.walk(warCopy)) {
+                    paths.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("could not delete " + warCopy + ": " + e);
+                }
+            }
+        }
     }
 
     /**
