@@ -402,9 +402,9 @@ public final class RedisAdapter implements Adapter {
      * that cannot be read is dropped and logged once a minute per route; nothing it contains
      * can stop the next one.
      */
-    /** Runs a relay of other nodes' messages in the namespace's write batch. */
-    void batched(Runnable task) {
-        namespace.batched(task);
+    /** The namespace this adapter serves (other nodes' messages are relayed to it). */
+    NamespaceHandle namespace() {
+        return namespace;
     }
 
     void onMessage(String route, String channel, byte[] message) {

@@ -20,16 +20,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Creates the {@link RedisAdapter} of each namespace, all sharing two Lettuce connections: one
@@ -66,15 +62,8 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
     /** Subscribed channel or pattern → the adapter it belongs to. */
     private final Map<String, RedisAdapter> routes = new ConcurrentHashMap<>();
     private final Map<String, RedisAdapter> adapters = new ConcurrentHashMap<>();
-    /** Messages handed over by Lettuce's threads, relayed by the worker in arrival order. */
-    private final Queue<Inbound> inbox = new ConcurrentLinkedQueue<>();
-    /** Whether a drain of the inbox is queued on the worker or running. */
-    private final AtomicBoolean draining = new AtomicBoolean();
-
-    /** How many messages one drain relays inside one write batch at most. */
-    private static final int DRAIN_MAX = 256;
-
-    private record Inbound(RedisAdapter adapter, String route, String channel, byte[] message) {}
+    /** Hands other nodes' messages to the worker, relayed in order and in write batches. */
+    private final Relay relay;
 
     /**
      * Connects to the Redis at {@code uri} (e.g. {@code redis://127.0.0.1:6379}) with a client
@@ -131,6 +120,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.setRemoveOnCancelPolicy(true);
         this.worker = executor;
+        this.relay = new Relay(executor);
         this.link = new RedisLink(client, worker, new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
@@ -235,41 +225,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
             adapter.refuse(route, channel, message.length);
             return;
         }
-        inbox.add(new Inbound(adapter, route, channel, message));
-        scheduleDrain();
-    }
-
-    private void scheduleDrain() {
-        if (inbox.isEmpty() || !draining.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            worker.execute(this::drain);
-        } catch (RejectedExecutionException closing) {
-            inbox.clear(); // the factory is closing: late messages are dropped
-        }
-    }
-
-    /**
-     * On the worker: relays what arrived, in arrival order, inside the write batch of the first
-     * message's server ({@link NamespaceHandle#batched}), so that a burst of other nodes'
-     * broadcasts is written to each local connection in a few writes, not one per packet.
-     */
-    private void drain() {
-        Inbound first = inbox.peek();
-        if (first != null) {
-            first.adapter().batched(() -> {
-                for (int i = 0; i < DRAIN_MAX; i++) {
-                    Inbound m = inbox.poll();
-                    if (m == null) {
-                        break;
-                    }
-                    m.adapter().onMessage(m.route(), m.channel(), m.message());
-                }
-            });
-        }
-        draining.set(false);
-        scheduleDrain(); // what arrived meanwhile, or was left for the next batch
+        relay.offer(adapter.namespace(), () -> adapter.onMessage(route, channel, message));
     }
 
     /**

@@ -389,6 +389,11 @@ public final class ShardedRedisAdapter implements Adapter {
     }
 
     /** On the worker: a message on one of this namespace's channels. */
+    /** The namespace this adapter serves (other nodes' messages are relayed to it). */
+    NamespaceHandle namespace() {
+        return namespace;
+    }
+
     void onMessage(String fromChannel, byte[] bytes) {
         try {
             ClusterMessages.Envelope message = ClusterMessages.decode(bytes);

@@ -7,15 +7,12 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,13 +42,14 @@ import java.util.concurrent.TimeUnit;
  * this factory created it) and stops the thread; the server closes each adapter before.
  */
 public final class ShardedRedisAdapterFactory implements AdapterFactory, AutoCloseable {
-    private static final Logger LOG = System.getLogger(ShardedRedisAdapterFactory.class.getName());
 
     private final ShardedAdapterOptions options;
     private final AbstractRedisClient client;
     private final boolean ownsClient;
     private final ShardedChannels channels;
     private final ScheduledExecutorService worker;
+    /** Hands other nodes' messages to the worker, relayed in order and in write batches. */
+    private final Relay relay;
     /** The worker's thread: Netty's thread locals are dropped from every other non-Netty caller. */
     private final Set<Thread> own = ConcurrentHashMap.newKeySet();
     /** Subscribed channel → the adapter it belongs to. */
@@ -117,6 +115,7 @@ public final class ShardedRedisAdapterFactory implements AdapterFactory, AutoClo
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.setRemoveOnCancelPolicy(true);
         this.worker = executor;
+        this.relay = new Relay(executor);
         try {
             this.channels = client instanceof RedisClusterClient cluster
                     ? new ShardedChannels.Cluster(cluster, this::dispatch, own)
@@ -170,18 +169,7 @@ public final class ShardedRedisAdapterFactory implements AdapterFactory, AutoClo
         if (adapter == null) {
             return;
         }
-        try {
-            worker.execute(() -> {
-                try {
-                    adapter.onMessage(channel, message);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "socketio-redis: failed to handle a message on "
-                            + channel, e);
-                }
-            });
-        } catch (RejectedExecutionException closing) {
-            // the factory is closing: late messages are dropped
-        }
+        relay.offer(adapter.namespace(), () -> adapter.onMessage(channel, message));
     }
 
     @Override

@@ -23,14 +23,19 @@ import java.util.function.Consumer;
  * events recorded and answered with {@code "ok"} (unless told not to). Thread-safe.
  */
 final class FakeNamespace implements NamespaceHandle {
-    /** One packet handed to a socket. */
-    record Delivery(List<Object> args, boolean withAck, String thread) {
+    /**
+     * One packet handed to a socket: on which thread, and whether inside a write batch
+     * ({@link #batched}), as a server writes them.
+     */
+    record Delivery(List<Object> args, boolean withAck, String thread, boolean batched) {
         String event() {
             return (String) args.get(0);
         }
     }
 
     private final String name;
+    /** Set while {@link #batched} runs its task on this thread. */
+    private final ThreadLocal<Boolean> inBatch = ThreadLocal.withInitial(() -> false);
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
     final List<List<Object>> serverEvents = new CopyOnWriteArrayList<>();
@@ -63,6 +68,16 @@ final class FakeNamespace implements NamespaceHandle {
     @Override
     public int maxHttpBufferSize() {
         return maxHttpBufferSize;
+    }
+
+    @Override
+    public void batched(Runnable task) {
+        inBatch.set(true);
+        try {
+            task.run();
+        } finally {
+            inBatch.remove();
+        }
     }
 
     @Override
@@ -110,7 +125,7 @@ final class FakeNamespace implements NamespaceHandle {
         @Override
         public boolean deliver(OutboundPacket packet, boolean isVolatile) {
             deliveries.add(new Delivery(((SocketPacket.Event) packet.packet()).args(), false,
-                    Thread.currentThread().getName()));
+                    Thread.currentThread().getName(), inBatch.get()));
             return true;
         }
 
@@ -118,7 +133,7 @@ final class FakeNamespace implements NamespaceHandle {
         public void deliverWithAck(OutboundPacket packet, long ackId,
                 Consumer<List<Object>> onAck, Runnable onGone) {
             deliveries.add(new Delivery(((SocketPacket.Event) packet.packet()).args(), true,
-                    Thread.currentThread().getName()));
+                    Thread.currentThread().getName(), inBatch.get()));
             onAck.accept(List.of(id));
         }
 

@@ -99,6 +99,8 @@ class RedisAdapterTest {
         assertThat(b2.events()).containsExactly("fence");
         assertThat((byte[]) b1.deliveries.get(0).args().get(1)).containsExactly(1);
         assertThat(b1.deliveries).allSatisfy(d -> assertThat(d.thread()).isEqualTo("socketio-redis"));
+        // relayed inside the namespace's write batch, as a listener's emits are
+        assertThat(b1.deliveries).allSatisfy(d -> assertThat(d.batched()).isTrue());
     }
 
     @Test

@@ -128,6 +128,8 @@ class ShardedAdapterTest {
         assertThat((byte[]) b1.deliveries.get(0).args().get(1)).containsExactly(1);
         assertThat(b1.deliveries).allSatisfy(d ->
                 assertThat(d.thread()).isEqualTo("socketio-redis-sharded"));
+        // relayed inside the namespace's write batch, as a listener's emits are
+        assertThat(b1.deliveries).allSatisfy(d -> assertThat(d.batched()).isTrue());
         List<SocketDetails> found = a.adapter.fetchSockets(BroadcastOptions.rooms(Set.of("r")))
                 .get(10, TimeUnit.SECONDS);
         assertThat(found).extracting(SocketDetails::id).containsExactlyInAnyOrder(SID_A, SID_B);
