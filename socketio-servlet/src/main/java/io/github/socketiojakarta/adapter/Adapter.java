@@ -71,6 +71,29 @@ public interface Adapter extends AutoCloseable {
     CompletableFuture<List<List<Object>>> serverSideEmit(List<Object> args, boolean withAck,
             long timeoutMillis);
 
+    /**
+     * Keeps the session of a socket that disconnected for a reason it may come back from, for
+     * the connection state recovery window. Called only when recovery is on
+     * ({@link NamespaceHandle#recovery()}). The default keeps nothing: an adapter that does not
+     * override it (as the reference's Redis pub/sub adapter) never recovers a session.
+     */
+    default void persistSession(PersistedSession session) {}
+
+    /**
+     * Finds the session of private id {@code pid} and the packets it missed after
+     * {@code offset}, and forgets the session (a session is restored once). Called only when
+     * recovery is on. Completes with {@code null} when there is nothing to restore (unknown or
+     * expired session, unknown or too old offset); a failed future counts as {@code null}. The
+     * default never restores.
+     *
+     * <p>An adapter that restores sessions also gives offsets: each packet it stores
+     * ({@link OutboundPacket#recoverable}) is sent with its offset appended as its last argument
+     * ({@link OutboundPacket#withOffset}).
+     */
+    default CompletableFuture<RestoredSession> restoreSession(String pid, String offset) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** How many nodes share this namespace (1 for the in-memory adapter). */
     default int serverCount() {
         return 1;

@@ -24,12 +24,22 @@ public final class InMemoryAdapter implements Adapter {
     // in its own room, alone, so most entries hold one String (the same instance as the key).
     private final Map<String, Object> rooms = new HashMap<>();
     private final Map<String, Object> sids = new HashMap<>();
+    // null when connection state recovery is off
+    private volatile RecoveryStore recovery;
 
     /**
      * @param namespace the namespace this adapter serves
      */
     public InMemoryAdapter(NamespaceHandle namespace) {
         this.namespace = namespace;
+    }
+
+    @Override
+    public void init() {
+        ConnectionStateRecovery options = namespace.recovery();
+        if (options != null) {
+            recovery = new RecoveryStore(options, System::currentTimeMillis);
+        }
     }
 
     @Override
@@ -114,6 +124,10 @@ public final class InMemoryAdapter implements Adapter {
 
     @Override
     public void broadcast(OutboundPacket packet, BroadcastOptions options) {
+        RecoveryStore store = recovery;
+        if (store != null && packet.recoverable(options)) {
+            packet = store.store(packet, options);
+        }
         for (LocalSocket s : select(options)) {
             s.deliver(packet, options.isVolatile());
         }
@@ -224,6 +238,30 @@ public final class InMemoryAdapter implements Adapter {
             boolean withAck, long timeoutMillis) {
         // a single node has no other servers to tell
         return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public void persistSession(PersistedSession session) {
+        RecoveryStore store = recovery;
+        if (store != null) {
+            store.persist(session);
+        }
+    }
+
+    @Override
+    public CompletableFuture<RestoredSession> restoreSession(String pid, String offset) {
+        RecoveryStore store = recovery;
+        return CompletableFuture.completedFuture(store == null ? null : store.restore(pid, offset));
+    }
+
+    /**
+     * What connection state recovery keeps: packets, their bytes and sessions, or zeros when
+     * it is off (for tests and diagnostics).
+     */
+    public long[] recoveryStoreSize() {
+        RecoveryStore store = recovery;
+        return store == null ? new long[3]
+                : new long[] {store.packetCount(), store.byteCount(), store.sessionCount()};
     }
 
     /** The rooms that currently have members (for tests and diagnostics). */

@@ -32,6 +32,15 @@ public interface NamespaceHandle {
         task.run();
     }
 
+    /**
+     * The connection state recovery settings, or {@code null} when recovery is off (the
+     * default). When on, the adapter stores packets and gives them offsets
+     * ({@link Adapter#restoreSession}).
+     */
+    default ConnectionStateRecovery recovery() {
+        return null;
+    }
+
     /** The connected socket with this id on this node, or {@code null}. */
     LocalSocket socket(String id);
 

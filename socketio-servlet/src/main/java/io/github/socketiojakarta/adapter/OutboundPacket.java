@@ -76,4 +76,49 @@ public final class OutboundPacket {
     public List<EnginePacket> frames() {
         return frames;
     }
+
+    /**
+     * Whether connection state recovery stores this packet, sent with these options, and gives
+     * it an offset: an event that asks for no ack and is not volatile (as in the reference).
+     */
+    public boolean recoverable(BroadcastOptions options) {
+        return packet instanceof SocketPacket.Event event && !event.wantsAck()
+                && !options.isVolatile();
+    }
+
+    /**
+     * The same event with {@code offset} appended as its last argument, as connection state
+     * recovery sends a stored packet: the arguments are not encoded again and the binary frames
+     * are the same objects.
+     *
+     * @param offset the offset, or {@code null} (JSON {@code null}, what the reference's
+     *     sharded adapter appends on the nodes that receive a broadcast)
+     * @throws IllegalStateException if this is not an event
+     */
+    public OutboundPacket withOffset(String offset) {
+        if (!(packet instanceof SocketPacket.Event event)) {
+            throw new IllegalStateException("not an event: " + packet);
+        }
+        String text = ((EnginePacket.TextMessage) frames.get(0)).text();
+        List<EnginePacket> list = new ArrayList<>(frames);
+        list.set(0, EnginePacket.message(PacketEncoder.withLastArgument(text, offset)));
+        List<Object> args = new ArrayList<>(event.args().size() + 1);
+        args.addAll(event.args());
+        args.add(offset);
+        return new OutboundPacket(new SocketPacket.Event(event.namespace(), args, event.ackId()),
+                List.copyOf(list));
+    }
+
+    /** The encoded size: the text frame's characters plus the binary frames' bytes. */
+    public long size() {
+        long n = 0;
+        for (EnginePacket f : frames) {
+            if (f instanceof EnginePacket.TextMessage t) {
+                n += t.text().length();
+            } else if (f instanceof EnginePacket.BinaryMessage b) {
+                n += b.data().length;
+            }
+        }
+        return n;
+    }
 }

@@ -2,6 +2,7 @@ package io.github.socketiojakarta.bootstrap;
 
 import io.github.socketiojakarta.adapter.AdapterFactory;
 import io.github.socketiojakarta.adapter.AdapterProvider;
+import io.github.socketiojakarta.adapter.ConnectionStateRecovery;
 import io.github.socketiojakarta.engine.CookieOptions;
 import io.github.socketiojakarta.engine.CorsOptions;
 import io.github.socketiojakarta.engine.TransportType;
@@ -36,6 +37,15 @@ import java.util.function.Function;
  *     settings are further {@code socketio.*} parameters (socketio-redis: {@code
  *     socketio.redis.url}, {@code .prefix}, {@code .requestsTimeout},
  *     {@code .publishOnSpecificResponseChannel})</td></tr>
+ * <tr><td>socketio.connectionStateRecovery</td><td>{@code true} to turn connection state
+ *     recovery on with the reference's defaults (default false)</td></tr>
+ * <tr><td>socketio.connectionStateRecovery.maxDisconnectionDuration</td><td>milliseconds
+ *     (120000); setting it turns recovery on</td></tr>
+ * <tr><td>socketio.connectionStateRecovery.skipMiddlewares</td><td>true (default) or
+ *     false</td></tr>
+ * <tr><td>socketio.connectionStateRecovery.maxPackets, .maxBytes, .maxSessions</td><td>the
+ *     in-memory store's caps per namespace (10000 packets, 33554432 bytes, 100000
+ *     sessions)</td></tr>
  * </table>
  *
  * <p>Stateless; called during start-up and when the context's server is created.
@@ -87,7 +97,38 @@ final class ContextOptions {
             }
         });
         setMillis(p, "connectTimeout", b::connectTimeout);
+        b.connectionStateRecovery(recovery(p));
         return b.build();
+    }
+
+    /** The connection state recovery the parameters ask for, or null (off). */
+    private static ConnectionStateRecovery recovery(Function<String, String> p) {
+        String prefix = "connectionStateRecovery.";
+        String on = p.apply("connectionStateRecovery");
+        String window = p.apply(prefix + "maxDisconnectionDuration");
+        if (on != null && !on.equalsIgnoreCase("true") && !on.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(
+                    "socketio.connectionStateRecovery must be true or false: " + on);
+        }
+        if ("false".equalsIgnoreCase(on) || (on == null && window == null)) {
+            return null;
+        }
+        ConnectionStateRecovery[] r = {ConnectionStateRecovery.defaults()};
+        setMillis(p, prefix + "maxDisconnectionDuration", d -> r[0] = new ConnectionStateRecovery(
+                d, r[0].skipMiddlewares(), r[0].maxPackets(), r[0].maxBytes(), r[0].maxSessions()));
+        String skip = p.apply(prefix + "skipMiddlewares");
+        if (skip != null) {
+            r[0] = new ConnectionStateRecovery(r[0].maxDisconnectionDuration(),
+                    Boolean.parseBoolean(skip), r[0].maxPackets(), r[0].maxBytes(),
+                    r[0].maxSessions());
+        }
+        setLong(p, prefix + "maxPackets", v -> r[0] = r[0].withLimits(Math.toIntExact(v),
+                r[0].maxBytes(), r[0].maxSessions()));
+        setLong(p, prefix + "maxBytes", v -> r[0] = r[0].withLimits(r[0].maxPackets(), v,
+                r[0].maxSessions()));
+        setLong(p, prefix + "maxSessions", v -> r[0] = r[0].withLimits(r[0].maxPackets(),
+                r[0].maxBytes(), Math.toIntExact(v)));
+        return r[0];
     }
 
     /** The adapter the {@code socketio.adapter} parameter names (the default: memory). */

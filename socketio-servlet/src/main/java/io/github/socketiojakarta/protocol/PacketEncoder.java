@@ -134,4 +134,24 @@ public final class PacketEncoder {
         }
         return text.substring(0, idAt) + ackId + text.substring(idAt + old.length());
     }
+
+    /**
+     * The text of an encoded event with one more argument at the end, {@code offset}: what
+     * connection state recovery appends to a stored packet. The other arguments are not encoded
+     * again (and the attachments, if any, stay as they are).
+     *
+     * @param text the text {@link #encode} gave for an event
+     * @param offset the last argument, a string, or {@code null} for JSON {@code null}
+     * @throws IllegalStateException if {@code text} does not end with the arguments' {@code ]}
+     */
+    public static String withLastArgument(String text, String offset) {
+        int end = text.length() - 1;
+        if (end < 0 || text.charAt(end) != ']') {
+            throw new IllegalStateException("unexpected encoding: " + text);
+        }
+        StringBuilder out = new StringBuilder(text.length() + 24);
+        out.append(text, 0, end).append(',');
+        Json.write(offset, out);
+        return out.append(']').toString();
+    }
 }

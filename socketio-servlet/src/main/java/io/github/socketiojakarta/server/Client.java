@@ -1,6 +1,8 @@
 package io.github.socketiojakarta.server;
 
+import io.github.socketiojakarta.adapter.ConnectionStateRecovery;
 import io.github.socketiojakarta.adapter.OutboundPacket;
+import io.github.socketiojakarta.adapter.RestoredSession;
 import io.github.socketiojakarta.engine.CloseReason;
 import io.github.socketiojakarta.engine.EngineSession;
 import io.github.socketiojakarta.protocol.ParseException;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -146,8 +149,62 @@ final class Client {
             sendRaw(new SocketPacket.ConnectError(name, error));
             return;
         }
-        Socket socket = new Socket(nsp, this, Handshake.of(session.request(), auth));
-        nsp.connect(this, socket);
+        ConnectionStateRecovery recovery = nsp.recovery();
+        if (recovery == null) {
+            nsp.connect(this, new Socket(nsp, this, Handshake.of(session.request(), auth)));
+            return;
+        }
+        // the private id is a secret: it is not kept in the handshake (fetchSockets shows it)
+        Map<String, Object> shown = auth;
+        if (auth.containsKey("pid")) {
+            shown = new LinkedHashMap<>(auth);
+            shown.remove("pid");
+        }
+        Handshake handshake = Handshake.of(session.request(), shown);
+        if (!(auth.get("pid") instanceof String pid)
+                || !(auth.get("offset") instanceof String offset)) {
+            nsp.connect(this, new Socket(nsp, this, handshake));
+            return;
+        }
+        CompletableFuture<RestoredSession> restoring;
+        try {
+            restoring = nsp.adapter().restoreSession(pid, offset);
+        } catch (RuntimeException e) {
+            restoring = CompletableFuture.failedFuture(e);
+        }
+        restoring.whenComplete((restored, error) -> inOrder(() -> {
+            if (error != null) {
+                LOG.log(Level.DEBUG, "connection {0}: restoring a session failed, connecting a "
+                        + "new socket: {1}", session.id(), error.toString());
+            }
+            connectRecovered(nsp, handshake, error == null ? restored : null, recovery);
+        }));
+    }
+
+    /**
+     * Connects the socket of a client that asked for recovery (in order): the restored one,
+     * after sending it the packets it missed (before the CONNECT reply, as the reference), and
+     * without middlewares unless asked; a new one when there was nothing to restore.
+     */
+    private void connectRecovered(Namespace nsp, Handshake handshake, RestoredSession restored,
+            ConnectionStateRecovery recovery) {
+        if (closed) {
+            removeConnecting(nsp.name());
+            return;
+        }
+        if (restored == null) {
+            nsp.connect(this, new Socket(nsp, this, handshake));
+            return;
+        }
+        Socket socket = new Socket(nsp, this, handshake, restored.session());
+        for (OutboundPacket missed : restored.missedPackets()) {
+            send(missed, false);
+        }
+        if (recovery.skipMiddlewares()) {
+            onConnected(nsp, socket);
+        } else {
+            nsp.connect(this, socket);
+        }
     }
 
     /** The middleware chain passed (in order). */

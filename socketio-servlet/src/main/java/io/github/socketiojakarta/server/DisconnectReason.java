@@ -27,6 +27,19 @@ public enum DisconnectReason {
         this.reason = reason;
     }
 
+    /**
+     * Whether a client may come back from it with connection state recovery: the connection was
+     * lost or closed by the server, not left on purpose nor broken by a bad packet (the
+     * reference's recoverable reasons).
+     */
+    public boolean recoverable() {
+        return switch (this) {
+            case TRANSPORT_CLOSE, TRANSPORT_ERROR, PING_TIMEOUT, FORCED_CLOSE,
+                    SERVER_SHUTTING_DOWN -> true;
+            default -> false;
+        };
+    }
+
     /** The reference server's string, e.g. {@code "transport close"}. */
     public String reason() {
         return reason;

@@ -106,6 +106,11 @@ public sealed class Namespace implements Broadcaster permits ParentNamespace {
         return server.mapper();
     }
 
+    /** Connection state recovery, or null when off. */
+    io.github.socketiojakarta.adapter.ConnectionStateRecovery recovery() {
+        return server.options().connectionStateRecovery();
+    }
+
     /** The id of a new broadcast that asks for acks (sockets count their own ack ids). */
     long nextAckId() {
         return ackIds.getAndIncrement();
@@ -196,6 +201,11 @@ public sealed class Namespace implements Broadcaster permits ParentNamespace {
         @Override
         public void batched(Runnable task) {
             server.engine().batched(task);
+        }
+
+        @Override
+        public io.github.socketiojakarta.adapter.ConnectionStateRecovery recovery() {
+            return Namespace.this.recovery();
         }
 
         @Override

@@ -20,6 +20,18 @@ final class Outgoing {
         return list;
     }
 
+    /** Tells the socket's outgoing catch-all listeners of an event it emits. */
+    static void fire(Socket socket, String event, List<Object> list) {
+        SocketExtras x = socket.extrasIfAny();
+        if (x == null || x.outgoing.isEmpty()) {
+            return;
+        }
+        List<Object> rest = Collections.unmodifiableList(list.subList(1, list.size()));
+        for (Listeners.AnyListener l : x.outgoing) {
+            Listeners.safely(() -> l.onAny(event, rest));
+        }
+    }
+
     /** Refuses a null or reserved event name ({@code connect}, {@code disconnect}...). */
     static void checkReserved(String event) {
         if (event == null || SocketPacket.RESERVED_EVENTS.contains(event)) {

@@ -1,6 +1,7 @@
 package io.github.socketiojakarta.server;
 
 import io.github.socketiojakarta.adapter.AdapterFactory;
+import io.github.socketiojakarta.adapter.ConnectionStateRecovery;
 import io.github.socketiojakarta.adapter.InMemoryAdapter;
 import io.github.socketiojakarta.engine.EngineOptions;
 import io.github.socketiojakarta.json.ArgumentMapper;
@@ -19,13 +20,16 @@ import java.util.function.Consumer;
  * @param adapterFactory creates each namespace's adapter ({@link InMemoryAdapter})
  * @param mapper maps arguments to and from Java types ({@link JsonbArgumentMapper})
  * @param decoderLimits limits of the packet decoder (10 attachments, JSON depth 64)
+ * @param connectionStateRecovery connection state recovery, or {@code null} when off (the
+ *     default)
  */
 public record ServerOptions(
         EngineOptions engine,
         Duration connectTimeout,
         AdapterFactory adapterFactory,
         ArgumentMapper mapper,
-        DecoderLimits decoderLimits) {
+        DecoderLimits decoderLimits,
+        ConnectionStateRecovery connectionStateRecovery) {
 
     /** Checks the values. */
     public ServerOptions {
@@ -37,6 +41,12 @@ public record ServerOptions(
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout must be positive");
         }
+    }
+
+    /** The options before connection state recovery (off). */
+    public ServerOptions(EngineOptions engine, Duration connectTimeout,
+            AdapterFactory adapterFactory, ArgumentMapper mapper, DecoderLimits decoderLimits) {
+        this(engine, connectTimeout, adapterFactory, mapper, decoderLimits, null);
     }
 
     /** The defaults. */
@@ -57,6 +67,7 @@ public record ServerOptions(
         b.adapterFactory = adapterFactory;
         b.mapper = mapper;
         b.decoderLimits = decoderLimits;
+        b.connectionStateRecovery = connectionStateRecovery;
         return b;
     }
 
@@ -67,6 +78,7 @@ public record ServerOptions(
         private AdapterFactory adapterFactory = InMemoryAdapter::new;
         private ArgumentMapper mapper = new JsonbArgumentMapper();
         private DecoderLimits decoderLimits = DecoderLimits.DEFAULT;
+        private ConnectionStateRecovery connectionStateRecovery;
 
         private Builder() {}
 
@@ -107,10 +119,33 @@ public record ServerOptions(
             return this;
         }
 
+        /**
+         * Turns connection state recovery on: a client that loses its connection and comes
+         * back within {@code maxDisconnectionDuration} gets the same socket (id, rooms, data) and
+         * the packets it missed. The reference's values are 2 minutes and {@code true}.
+         *
+         * @param skipMiddlewares whether a recovered socket skips the namespace's middlewares
+         */
+        public Builder connectionStateRecovery(Duration maxDisconnectionDuration,
+                boolean skipMiddlewares) {
+            connectionStateRecovery = ConnectionStateRecovery.of(maxDisconnectionDuration,
+                    skipMiddlewares);
+            return this;
+        }
+
+        /**
+         * Sets connection state recovery ({@link ConnectionStateRecovery#defaults()} for the
+         * reference's defaults), or turns it off with {@code null}.
+         */
+        public Builder connectionStateRecovery(ConnectionStateRecovery value) {
+            connectionStateRecovery = value;
+            return this;
+        }
+
         /** The options. */
         public ServerOptions build() {
             return new ServerOptions(engine.build(), connectTimeout, adapterFactory, mapper,
-                    decoderLimits);
+                    decoderLimits, connectionStateRecovery);
         }
     }
 }

@@ -2,9 +2,9 @@ package io.github.socketiojakarta.server;
 
 import io.github.socketiojakarta.adapter.LocalSocket;
 import io.github.socketiojakarta.adapter.OutboundPacket;
+import io.github.socketiojakarta.adapter.PersistedSession;
 import io.github.socketiojakarta.engine.EngineServer;
 import io.github.socketiojakarta.protocol.SocketPacket;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +28,6 @@ import java.util.function.UnaryOperator;
  * completed exceptionally when the socket disconnects, so none is leaked.
  */
 public final class Socket {
-    private static final System.Logger LOG = System.getLogger(Socket.class.getName());
     private static final AtomicReferenceFieldUpdater<Socket, EventListeners> LISTENERS =
             AtomicReferenceFieldUpdater.newUpdater(Socket.class, EventListeners.class, "listeners");
     private static final AtomicReferenceFieldUpdater<Socket, SocketExtras> EXTRAS =
@@ -37,6 +36,10 @@ public final class Socket {
             AtomicReferenceFieldUpdater.newUpdater(Socket.class, PendingAcks.class, "acks");
 
     private final String id;
+    // the private session id: a secret between this server and the client, never shown
+    private final String pid;
+    // the rooms a recovered socket rejoins when it connects (null otherwise)
+    private final Set<String> restoredRooms;
     private final Namespace namespace;
     private final Client client;
     private final Handshake handshake;
@@ -52,9 +55,27 @@ public final class Socket {
 
     Socket(Namespace namespace, Client client, Handshake handshake) {
         this.id = EngineServer.newSessionId();
+        this.pid = namespace.recovery() == null ? null : EngineServer.newSessionId();
+        this.restoredRooms = null;
         this.namespace = namespace;
         this.client = client;
         this.handshake = handshake;
+    }
+
+    /** A socket recovered from a session: the same ids, rooms (joined on connect) and data. */
+    Socket(Namespace namespace, Client client, Handshake handshake, PersistedSession session) {
+        this.id = session.sid();
+        this.pid = session.pid();
+        this.restoredRooms = session.rooms();
+        this.namespace = namespace;
+        this.client = client;
+        this.handshake = handshake;
+        if (!session.data().isEmpty()) {
+            Map<String, Object> d = data();
+            synchronized (d) {
+                d.putAll(session.data());
+            }
+        }
     }
 
     /** The socket id: random, distinct from the Engine.IO session id. */
@@ -90,9 +111,13 @@ public final class Socket {
         return closed;
     }
 
-    /** Always false: connection state recovery is not enabled. */
+    /**
+     * Whether this socket was recovered (connection state recovery): its client lost its
+     * connection and came back within the window, and got the same id, rooms and data, and the
+     * packets it missed, before its CONNECT reply. Always false when recovery is off.
+     */
     public boolean recovered() {
-        return false;
+        return restoredRooms != null;
     }
 
     /** The Engine.IO session id of the underlying connection. */
@@ -326,9 +351,19 @@ public final class Socket {
     /** Called in the session's order once middleware passed. */
     void onConnect() {
         connected = true;
-        namespace.adapter().addAll(id, Set.of(id));
+        if (restoredRooms == null) {
+            namespace.adapter().addAll(id, Set.of(id));
+        } else {
+            Set<String> rooms = new LinkedHashSet<>();
+            rooms.add(id);
+            rooms.addAll(restoredRooms);
+            namespace.adapter().addAll(id, rooms);
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("sid", id);
+        if (pid != null) {
+            answer.put("pid", pid);
+        }
         client.send(namespace.encode(new SocketPacket.Connect(namespace.name(), answer)), false);
     }
 
@@ -344,6 +379,12 @@ public final class Socket {
             Listeners.safely(() -> l.onDisconnect(this, reason));
         }
         connected = false;
+        if (pid != null && reason.recoverable()) {
+            Map<String, Object> d = dataIfAny();
+            namespace.adapter().persistSession(new PersistedSession(id, pid,
+                    namespace.adapter().socketRooms(id),
+                    d == null ? Map.of() : SocketExtras.copyOfData(d)));
+        }
         namespace.adapter().delAll(id);
         namespace.remove(this);
         client.remove(this);
@@ -363,57 +404,22 @@ public final class Socket {
 
     /** An EVENT or ACK packet for this socket, in the session's order. */
     void onPacket(SocketPacket packet) {
-        if (packet instanceof SocketPacket.Event e) {
-            onEvent(e);
-        } else if (packet instanceof SocketPacket.Ack a) {
-            PendingAcks acks = this.acks;
-            PendingAcks.Pending p = acks == null ? null : acks.answered(a.ackId());
-            if (p != null) {
-                Listeners.safely(() -> p.onAck.accept(a.args()));
-            }
-        }
+        SocketInbound.onPacket(this, packet);
     }
 
-    private void onEvent(SocketPacket.Event packet) {
-        List<Object> all = packet.args();
-        Object rawName = all.get(0);
-        String name = rawName instanceof String s ? s : String.valueOf(rawName);
-        List<Object> rest = all.subList(1, all.size());
-        Event event = new Event(this, name, new Arguments(rest, namespace.mapper()),
-                packet.ackId());
-        SocketExtras x = extras;
-        if (x == null) {
-            dispatch(event);
-            return;
-        }
-        for (Listeners.AnyListener l : x.incoming) {
-            Listeners.safely(() -> l.onAny(name, rest));
-        }
-        List<PacketMiddleware> middlewares = x.middlewares;
-        if (middlewares.isEmpty()) {
-            dispatch(event);
-        } else {
-            MiddlewareChain.run(middlewares, event, PacketMiddleware::handle, client::inOrder,
-                    () -> dispatch(event), this::reportError);
-        }
+    /** The listener table (for {@link SocketInbound}). */
+    EventListeners listeners() {
+        return listeners;
     }
 
-    private void dispatch(Event event) {
-        if (connected) {
-            listeners.forEach(event.name(),
-                    listener -> Listeners.safely(() -> listener.onEvent(event)));
-        }
+    /** The rarely used state, or null if nothing created it yet. */
+    SocketExtras extrasIfAny() {
+        return extras;
     }
 
-    private void reportError(Exception error) {
-        SocketExtras x = extras;
-        List<Listeners.ErrorListener> errorListeners = x == null ? List.of() : x.errors;
-        if (errorListeners.isEmpty()) {
-            LOG.log(Level.DEBUG, "socket {0}: packet middleware failed: {1}", id, error.toString());
-        }
-        for (Listeners.ErrorListener l : errorListeners) {
-            Listeners.safely(() -> l.onError(this, error));
-        }
+    /** The pending acks, or null if nothing created them yet. */
+    PendingAcks acksIfAny() {
+        return acks;
     }
 
     boolean sendAck(long ackId, Object[] values) {
@@ -460,17 +466,6 @@ public final class Socket {
     }
 
     // ----------------------------------------------------------------- helpers
-
-    void fireOutgoing(String event, List<Object> list) {
-        SocketExtras x = extras;
-        if (x == null || x.outgoing.isEmpty()) {
-            return;
-        }
-        List<Object> rest = Collections.unmodifiableList(list.subList(1, list.size()));
-        for (Listeners.AnyListener l : x.outgoing) {
-            Listeners.safely(() -> l.onAny(event, rest));
-        }
-    }
 
     /** The rarely used state, created on first use. */
     private SocketExtras extras() {

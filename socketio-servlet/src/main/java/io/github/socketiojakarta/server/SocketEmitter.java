@@ -1,10 +1,12 @@
 package io.github.socketiojakarta.server;
 
+import io.github.socketiojakarta.adapter.BroadcastOptions;
 import io.github.socketiojakarta.adapter.OutboundPacket;
 import io.github.socketiojakarta.protocol.SocketPacket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -66,10 +68,17 @@ public final class SocketEmitter {
     static boolean emit(Socket socket, boolean isVolatile, String event, Object[] args) {
         Outgoing.checkReserved(event);
         List<Object> list = Outgoing.eventArgs(event, args);
-        socket.fireOutgoing(event, list);
+        Outgoing.fire(socket, event, list);
         Namespace namespace = socket.namespace();
-        return socket.deliver(namespace.encode(new SocketPacket.Event(namespace.name(), list)),
-                isVolatile);
+        OutboundPacket packet = namespace.encode(new SocketPacket.Event(namespace.name(), list));
+        if (namespace.recovery() != null) {
+            // as the reference: through the adapter, to the socket's own room, so that the
+            // packet is stored (with its offset) and sent again if the client recovers
+            namespace.adapter().broadcast(packet, new BroadcastOptions(Set.of(socket.id()),
+                    Set.of(), isVolatile, false, true, -1));
+            return socket.connected();
+        }
+        return socket.deliver(packet, isVolatile);
     }
 
     /**
@@ -101,7 +110,7 @@ public final class SocketEmitter {
                 }
             }, timeout.toMillis());
         }
-        socket.fireOutgoing(event, list);
+        Outgoing.fire(socket, event, list);
         boolean wasConnected = socket.connected();
         if (!wasConnected || !client.send(packet, isVolatile)) {
             if (acks.remove(ackId, pending)) {
