@@ -23,9 +23,13 @@
 # measured rounds), with Redis's INFO counters read around each measured round (commands,
 # PUBLISH calls, bytes in and out, per broadcast).
 #
+# Phase recovery (PHASES="recovery", not in the default): per Socket.IO kind (jakarta, node), the
+# load phase's fanout (each N in RECOVERY_NS) and echo on a fresh server with connection state
+# recovery off (BENCH_RECOVERY=0), then on another fresh server with it on (BENCH_RECOVERY=1).
+#
 # Environment (defaults in brackets):
-#   SERVERS ["jakarta node bare"]  PHASES ["load idle"; also: cluster]  FANOUT_NS ["1000 5000"]
-#   ROUNDS [5]  CLUSTER_NS ["1000 5000"]  REDIS_CPU [$DRIVER_CPU]  REDIS_SERVER [redis-server]
+#   SERVERS ["jakarta node bare"]  PHASES ["load idle"; also: cluster, recovery]  FANOUT_NS ["1000 5000"]
+#   ROUNDS [5]  CLUSTER_NS ["1000 5000"]  RECOVERY_NS ["1000 5000"]  REDIS_CPU [$DRIVER_CPU]  REDIS_SERVER [redis-server]
 #   ECHO_CLIENTS [50]  ECHO_WARMUP [3]  ECHO_SECONDS [10]  IDLE_N [10000]  IDLE_HOLD [30]  PORT_BASE [23000]
 #   SERVER_CPU [0]  DRIVER_CPU [1]  SOURCES [] (e.g. 127.0.0.1,127.0.0.2: local addresses the
 #   driver binds in turn, for more ephemeral ports)  OUT [benchmarks/target/run-<time>]
@@ -56,6 +60,7 @@ SERVER_CPU="${SERVER_CPU:-0}"
 DRIVER_CPU="${DRIVER_CPU:-1}"
 SOURCES="${SOURCES:-}"
 CLUSTER_NS="${CLUSTER_NS:-1000 5000}"
+RECOVERY_NS="${RECOVERY_NS:-1000 5000}"
 REDIS_CPU="${REDIS_CPU:-$DRIVER_CPU}"
 REDIS_SERVER="${REDIS_SERVER:-redis-server}"
 SERVER_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC -XX:+AlwaysPreTouch}"
@@ -341,8 +346,42 @@ cluster_phase() { # kind
   stop_cluster
 }
 
+recovery_phase() { # kind: the load phase with connection state recovery off, then on
+  local kind="$1" mode url proto
+  if [ "$kind" = bare ]; then
+    log "bare: no recovery phase (no Socket.IO)"
+    return
+  fi
+  url="$(url_of "$kind")"
+  proto="$(proto_of "$kind")"
+  for mode in off on; do
+    if [ "$mode" = on ]; then export BENCH_RECOVERY=1; else export BENCH_RECOVERY=0; fi
+    start_server "$kind" "recovery-$mode" "$kind-recovery-$mode"
+    unset BENCH_RECOVERY
+    log "$kind recovery $mode: warm-up (1000 clients, 2 broadcast rounds; not counted)"
+    driver "$OUT/$kind-recovery-$mode-warmup.json" fanout "url=$url" "proto=$proto" clients=1000 \
+      count=100 size=100 warmup=2 rounds=0
+    sleep 1
+    for n in $RECOVERY_NS; do
+      log "$kind recovery $mode: fanout N=$n"
+      driver "$OUT/$kind-recovery-$mode-fanout-$n.json" fanout "url=$url" "proto=$proto" \
+        "clients=$n" count=100 size=100 warmup=1 "rounds=$ROUNDS"
+      sleep 2
+    done
+    log "$kind recovery $mode: echo over WebSocket"
+    driver "$OUT/$kind-recovery-$mode-echo-websocket.json" echo "url=$url" "proto=$proto" \
+      transport=websocket "clients=$ECHO_CLIENTS" "warmup-s=$ECHO_WARMUP" "seconds=$ECHO_SECONDS"
+    sleep 1
+    log "$kind recovery $mode: echo over long-polling"
+    driver "$OUT/$kind-recovery-$mode-echo-polling.json" echo "url=$url" "proto=$proto" \
+      transport=polling "clients=$ECHO_CLIENTS" "warmup-s=$ECHO_WARMUP" "seconds=$ECHO_SECONDS"
+    stop_server
+  done
+}
+
 for kind in $SERVERS; do
   case " $PHASES " in *" load "*) load_phase "$kind" ;; esac
+  case " $PHASES " in *" recovery "*) recovery_phase "$kind" ;; esac
   case " $PHASES " in *" idle "*) idle_phase "$kind" ;; esac
   case " $PHASES " in *" cluster "*) cluster_phase "$kind" ;; esac
 done

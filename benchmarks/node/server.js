@@ -4,7 +4,8 @@
 // {"memory":{rss,heapTotal,heapUsed,external,arrayBuffers}} to stdout, for run.sh.
 // With BENCH_ADAPTER=redis (default: memory) and REDIS_URL (default redis://127.0.0.1:6379) it
 // uses @socket.io/redis-adapter 8.3 (createAdapter with its defaults, ioredis clients), so that a
-// broadcast reaches the clients of every node on the same Redis.
+// broadcast reaches the clients of every node on the same Redis. With BENCH_RECOVERY=1,
+// connection state recovery is on (its defaults).
 "use strict";
 const http = require("node:http");
 const { Server } = require("socket.io");
@@ -19,7 +20,9 @@ function clamp(value, fallback, min, max) {
 }
 
 const httpServer = http.createServer();
-const io = new Server(httpServer);
+// BENCH_RECOVERY=1: connection state recovery on, with its defaults
+const io = new Server(httpServer, process.env.BENCH_RECOVERY === "1"
+  ? { connectionStateRecovery: {} } : {});
 const adapterName = process.env.BENCH_ADAPTER || "memory";
 const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 let redisClients = [];

@@ -47,6 +47,10 @@ public final class Report {
         if (!clusterNs.isEmpty()) {
             cluster(clusterNs);
         }
+        List<Integer> recoveryNs = sizes("recovery-off-fanout");
+        if (!recoveryNs.isEmpty() || hasAny("recovery-off-echo-websocket.json")) {
+            recovery(recoveryNs);
+        }
         line("Machine: " + get(machine, "nproc") + " CPUs (" + get(machine, "cpu") + "), "
                 + Math.round(number(get(machine, "memTotalKb")) / 1024 / 1024) + " GiB RAM, Linux "
                 + get(machine, "kernel") + "; " + get(machine, "java") + " (" + get(machine, "jvm")
@@ -145,6 +149,47 @@ public final class Report {
         ratioTarget("cluster fanout N=" + big + ": p99 ≤ Node", f, "fanout.latency.p99Ms", "node",
                 1.0, false);
         line("");
+    }
+
+    /**
+     * The recovery phase: each Socket.IO server with connection state recovery off, then on
+     * (fresh servers, the same load), and the ratio on / off.
+     */
+    private void recovery(List<Integer> ns) throws IOException {
+        line("| | recovery off | recovery on | on / off |");
+        line("|---|---:|---:|---:|");
+        for (String s : List.of("jakarta", "node")) {
+            for (int n : ns) {
+                recoveryRow(s, "fanout N=" + n + ": delivered msg/s", "fanout-" + n + ".json",
+                        "fanout.rate");
+                recoveryRow(s, "fanout N=" + n + ": latency p99 (ms)", "fanout-" + n + ".json",
+                        "fanout.latency.p99Ms");
+                recoveryRow(s, "fanout N=" + n + ": errors", "fanout-" + n + ".json",
+                        "fanout.errors.missing");
+            }
+            recoveryRow(s, "echo WebSocket: acks/s", "echo-websocket.json", "echo.perSecond");
+            recoveryRow(s, "echo long-polling: acks/s", "echo-polling.json", "echo.perSecond");
+        }
+        line("");
+        line("Connection state recovery off, then on (2 minutes, the reference's defaults; ours"
+                + " also caps the store at 10,000 packets and 32 MiB per namespace): every"
+                + " broadcast is stored and carries its offset as a last argument. Target: within"
+                + " 15% of off.");
+        line("");
+    }
+
+    private void recoveryRow(String server, String label, String file, String path)
+            throws IOException {
+        Map<String, Object> off = read(server + "-recovery-off-" + file);
+        Map<String, Object> on = read(server + "-recovery-on-" + file);
+        if (off == null && on == null) {
+            return;
+        }
+        Double a = off == null ? null : numberOrNull(get(off, path));
+        Double b = on == null ? null : numberOrNull(get(on, path));
+        line("| " + NAMES.get(server) + ": " + label + " | " + (a == null ? "–" : fmt(a)) + " | "
+                + (b == null ? "–" : fmt(b)) + " | " + (a == null || b == null || a == 0 ? "–"
+                        : String.format(Locale.ROOT, "%.2f", b / a)) + " |");
     }
 
     private boolean hasAny(String suffix) {

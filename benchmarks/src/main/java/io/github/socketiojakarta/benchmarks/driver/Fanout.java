@@ -238,7 +238,7 @@ final class Fanout extends Scenario {
         while (p < end && b[p] >= '0' && b[p] <= '9') {
             i = i * 10 + (b[p++] - '0');
         }
-        if (!startsWith(b, p, end - p, PAD) || end - p - PAD.length != size + 3) {
+        if (!startsWith(b, p, end - p, PAD) || !padThenEnd(b, p + PAD.length, end)) {
             contract("event", b, off, len);
             return;
         }
@@ -253,6 +253,38 @@ final class Fanout extends Scenario {
         receivedByNode[c.index % receivedByNode.length]++;
         lastReceive = System.nanoTime();
         checkDone();
+    }
+
+    /**
+     * Whether the pad ({@code size} bytes) is followed by the end of the message: {@code "}]},
+     * or, from a server with connection state recovery on, {@code "},} and one more argument
+     * (the offset: a string without escapes, or {@code null}) then {@code ]}.
+     */
+    private boolean padThenEnd(byte[] b, int p, int end) {
+        int q = p + size;
+        if (q + 3 > end || b[q] != '"' || b[q + 1] != '}') {
+            return false;
+        }
+        if (q + 3 == end) {
+            return b[q + 2] == ']';
+        }
+        if (b[q + 2] != ',' || b[end - 1] != ']') {
+            return false;
+        }
+        int a = q + 3;
+        int z = end - 1;
+        if (z - a == 4 && b[a] == 'n' && b[a + 1] == 'u' && b[a + 2] == 'l' && b[a + 3] == 'l') {
+            return true;
+        }
+        if (z - a < 2 || b[a] != '"' || b[z - 1] != '"') {
+            return false;
+        }
+        for (int k = a + 1; k < z - 1; k++) {
+            if (b[k] == '"' || b[k] == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

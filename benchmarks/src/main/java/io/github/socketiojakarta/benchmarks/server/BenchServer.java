@@ -1,6 +1,7 @@
 package io.github.socketiojakarta.benchmarks.server;
 
 import io.github.socketiojakarta.adapter.AdapterFactory;
+import io.github.socketiojakarta.adapter.ConnectionStateRecovery;
 import io.github.socketiojakarta.bootstrap.SocketIo;
 import io.github.socketiojakarta.redis.RedisAdapterFactory;
 import io.github.socketiojakarta.redis.RedisAdapterOptions;
@@ -19,7 +20,8 @@ import java.util.Map;
  * ({@link RedisAdapterFactory#connect} with {@link RedisAdapterOptions#DEFAULTS}, wire-compatible
  * with Node's {@code @socket.io/redis-adapter}), so that {@code bench:broadcast} reaches the
  * clients of every node on the same Redis; unset or {@code memory}, the default in-memory
- * adapter.
+ * adapter. With {@code BENCH_RECOVERY=1}, connection state recovery is on with the reference's
+ * defaults (every broadcast is stored and carries an offset).
  */
 public final class BenchServer {
     private BenchServer() {}
@@ -58,7 +60,7 @@ public final class BenchServer {
 
     /** Starts the server on {@code 127.0.0.1:port} (0: a free port). */
     public static BenchTomcat start(int port) {
-        return start(port, socketIo());
+        return start(port, socketIo(withRecoveryFromEnvironment(ServerOptions.builder()).build()));
     }
 
     /**
@@ -66,7 +68,16 @@ public final class BenchServer {
      * caller closes the adapter's resources after stopping the server).
      */
     public static BenchTomcat start(int port, AdapterFactory adapter) {
-        return start(port, socketIo(ServerOptions.builder().adapter(adapter).build()));
+        return start(port, socketIo(withRecoveryFromEnvironment(ServerOptions.builder())
+                .adapter(adapter).build()));
+    }
+
+    /** Turns connection state recovery on when {@code BENCH_RECOVERY} is {@code 1}. */
+    static ServerOptions.Builder withRecoveryFromEnvironment(ServerOptions.Builder b) {
+        if ("1".equals(System.getenv("BENCH_RECOVERY"))) {
+            b.connectionStateRecovery(ConnectionStateRecovery.defaults());
+        }
+        return b;
     }
 
     private static BenchTomcat start(int port, SocketIoServer io) {
@@ -99,7 +110,8 @@ public final class BenchServer {
         System.out.println("socket.io bench server listening on http://127.0.0.1:" + tomcat.port()
                 + "/socket.io/ " + BenchTomcat.settings()
                 + (redis == null ? "" : " adapter=redis " + System.getenv().getOrDefault(
-                        "REDIS_URL", "redis://127.0.0.1:6379")));
+                        "REDIS_URL", "redis://127.0.0.1:6379"))
+                + ("1".equals(System.getenv("BENCH_RECOVERY")) ? " recovery=on" : ""));
         tomcat.await();
     }
 }
