@@ -49,6 +49,28 @@ public final class InMemoryAdapter implements Adapter {
                 add(rooms, room, socketId);
             }
         }
+        RecoveryStore store = recovery;
+        if (store != null) {
+            catchUp(store, socketId);
+        }
+    }
+
+    /**
+     * A restored socket rejoins its rooms: it is sent what was stored for them between its
+     * restore and now. A broadcast is stored and addressed under this adapter's lock, so each
+     * packet reaches it exactly once: addressed to it live, or here.
+     */
+    private void catchUp(RecoveryStore store, String socketId) {
+        long seq = store.rejoined(socketId);
+        if (seq < 0) {
+            return;
+        }
+        LocalSocket socket = namespace.socket(socketId);
+        if (socket != null) {
+            for (OutboundPacket p : store.since(seq, socketRooms(socketId))) {
+                socket.deliver(p, false);
+            }
+        }
     }
 
     @Override
@@ -125,10 +147,18 @@ public final class InMemoryAdapter implements Adapter {
     @Override
     public void broadcast(OutboundPacket packet, BroadcastOptions options) {
         RecoveryStore store = recovery;
+        List<LocalSocket> targets;
         if (store != null && packet.recoverable(options)) {
-            packet = store.store(packet, options);
+            // stored and addressed at once: a restored socket rejoining meanwhile gets it
+            // either way exactly once (see catchUp)
+            synchronized (this) {
+                packet = store.store(packet, options);
+                targets = select(options);
+            }
+        } else {
+            targets = select(options);
         }
-        for (LocalSocket s : select(options)) {
+        for (LocalSocket s : targets) {
             s.deliver(packet, options.isVolatile());
         }
     }

@@ -35,6 +35,9 @@ final class RecoveryStore {
     private final ArrayDeque<Stored> packets = new ArrayDeque<>();
     // insertion order is disconnection order: the oldest session is the first
     private final Map<String, Kept> sessions = new LinkedHashMap<>();
+    // restored sockets that have not rejoined their rooms yet: the last sequence number they
+    // were sent, and when (see since)
+    private final Map<String, long[]> rejoining = new LinkedHashMap<>();
     private long nextSeq;
     private long bytes;
 
@@ -102,8 +105,35 @@ final class RecoveryStore {
                     missed.add(p.packet());
                 }
             }
+            rejoining.remove(kept.session().sid());
+            rejoining.put(kept.session().sid(), new long[] {nextSeq - 1, now});
             return new RestoredSession(kept.session(), missed);
         }
+    }
+
+    /**
+     * For a restored socket that now rejoins its rooms: the last sequence number its restore
+     * sent, or -1 when it is not one (or it took longer than the window). Asked once.
+     */
+    synchronized long rejoined(String sid) {
+        long[] r = rejoining.remove(sid);
+        return r == null || clock.getAsLong() - r[1] > windowMillis ? -1 : r[0];
+    }
+
+    /** The packets stored after sequence number {@code seq} that reach these rooms, in order. */
+    synchronized List<OutboundPacket> since(long seq, Set<String> rooms) {
+        List<OutboundPacket> out = new ArrayList<>();
+        Iterator<Stored> it = packets.descendingIterator();
+        while (it.hasNext()) {
+            Stored p = it.next();
+            if (p.seq() <= seq) {
+                break;
+            }
+            if (includes(rooms, p)) {
+                out.add(0, p.packet());
+            }
+        }
+        return out;
     }
 
     /** The reference's rule: sent to one of the session's rooms (or to all), none excluded. */
@@ -152,6 +182,10 @@ final class RecoveryStore {
     }
 
     private void evictSessions(long now) {
+        Iterator<long[]> r = rejoining.values().iterator();
+        while (r.hasNext() && now - r.next()[1] > windowMillis) {
+            r.remove();
+        }
         Iterator<Kept> it = sessions.values().iterator();
         while (it.hasNext()) {
             Kept oldest = it.next();
