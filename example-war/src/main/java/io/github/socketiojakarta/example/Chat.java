@@ -154,7 +154,7 @@ public class Chat {
             return;
         }
         if (alreadyAccepted(in, say.room(), say.clientId())) {
-            return;
+            return; // sent again after a reconnection: acked again, not broadcast twice
         }
         ChatMessage message = new ChatMessage("message", UUID.randomUUID().toString(), say.room(),
                 user.nickname(), say.text(), System.currentTimeMillis(), say.clientId());
