@@ -3,8 +3,15 @@
 // Events (see Chat.java): the client emits join/leave/message/image with acks and typing
 // (volatile); the server emits rooms, presence, message, image and typing. The sender of a
 // message or an image shows it at once as "sending" and marks it delivered when the ack comes.
-// After a reconnection the page joins its rooms again, reloads their history and members, and
-// sends what is still pending (unless the history shows that the server got it already).
+//
+// The server has connection state recovery on: after a short drop the client comes back as the
+// same socket (socket.recovered), in its rooms, and the events it missed arrive before "connect"
+// (through the usual handlers, in order); the page then only says "reconnected" and sends what is
+// still pending. Recovered or not, every event carries the server's offset as an extra last
+// argument: the handlers read their first argument only. When the connection is not recovered
+// (too long away, a server restart, a cluster whose adapter does not recover), the page joins its
+// rooms again, reloads their history and members, and sends what is still pending (unless the
+// history shows that the server got it already).
 //
 // ?transports=polling or ?transports=websocket forces the transports (default: the client's).
 "use strict";
@@ -122,9 +129,10 @@
     });
     manager.on("reconnect_attempt", (attempt) => setState("reconnecting", `attempt ${attempt}`));
     manager.on("reconnect_failed", () => setState("offline", "gave up"));
-    s.on("connect", onConnect);
+    s.on("connect", () => onConnect(s));
     s.on("connect_error", onConnectError);
     s.on("disconnect", onDisconnect);
+    // each handler takes the first argument only (the last one is the server's offset)
     s.on("rooms", (names) => {
       roomNames = Array.isArray(names) ? names : [];
       renderRoomList();
@@ -135,7 +143,7 @@
     s.on("typing", onTyping);
   }
 
-  function onConnect() {
+  function onConnect(s) {
     takenRetries = 0;
     setState("connected");
     showTransport();
@@ -148,7 +156,21 @@
       ui.me.textContent = me;
       return;
     }
-    // a reconnection: the server forgot our rooms with the old connection
+    if (s.recovered) {
+      // the same socket again: still in its rooms, and what it missed came before "connect"
+      for (const room of joined.values()) {
+        room.ready = true;
+        appendToRoom(room, el("li", { class: "system", "data-testid": "system-message", "data-kind": "reconnected" },
+          "Reconnected: nothing lost"), false);
+        for (const out of room.pending.values()) {
+          if (!out.sent) {
+            send(room, out); // the server ignores what it got already (same client id)
+          }
+        }
+      }
+      return;
+    }
+    // a new socket: the server forgot our rooms with the old connection
     for (const room of joined.values()) {
       join(room.name, { select: false });
     }
@@ -391,13 +413,15 @@
       return;
     }
     renderMembers(room, p.members);
-    const who = p.joined || p.left;
+    // "back": the user's connection dropped and was recovered (it had been announced as left)
+    const who = p.joined || p.left || p.back;
     if (who && who !== me) {
       if (p.left) {
         clearTyping(room, who);
       }
+      const what = p.joined ? "joined" : p.left ? "left" : "is back";
       appendToRoom(room, el("li", { class: "system", "data-testid": "system-message", "data-kind": "system" },
-        `${who} ${p.joined ? "joined" : "left"}`), false);
+        `${who} ${what}`), false);
     }
   }
 

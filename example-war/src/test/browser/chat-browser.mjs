@@ -1,12 +1,15 @@
 // The chat page in a real browser (the system's Chromium driven by playwright-core): two users,
 // alice and bob, log in, join "general", see each other's presence and typing, exchange messages
-// and an image; then the test drops alice's connection on the server ("@drop alice") and alice's
-// page reconnects, joins "general" again and goes on chatting.
+// and an image; then the test drops alice's connection ("@drop alice") and alice's page
+// reconnects and goes on chatting: recovered (connection state recovery: the same socket, still
+// in "general", the page keeps what it shows and says "reconnected"), or rejoined (a new socket:
+// the page joins "general" again and reloads its history).
 //
 // Args: {url, bobUrl (bob's node, when not url's: two nodes of a cluster), transports:
-//        "default"|"polling"|"websocket", chromium, userDataDir (a fresh directory: each user's
-//        browser gets a profile in it), screenshots, timeoutMs}
-// Result: {transports, transportBefore, transportAfter, screenshots, consoleErrors}
+//        "default"|"polling"|"websocket", expect: "recovered"|"rejoined" (default: either),
+//        chromium, userDataDir (a fresh directory: each user's browser gets a profile in it),
+//        screenshots, timeoutMs}
+// Result: {transports, transportBefore, transportAfter, reconnection, screenshots, consoleErrors}
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -218,19 +221,40 @@ runScenario(async (args, ctx) => {
   const offlineState = await alice.evaluate(() => window.offlineState);
   check(offlineState === "pending", `the message written while reconnecting was ${offlineState}`);
 
-  step("rejoin");
-  // the history came again: the list holds new entries only, the image among them
-  await until("alice's page shows the room's history again", alice, (room) => {
-    const list = document.querySelectorAll(`[data-testid="room-panel"][data-room="${room}"] [data-testid="message"]`);
-    return list.length >= 3 && [...list].every((li) => !li.dataset.beforeDrop);
-  }, ROOM);
+  // recovered: the "reconnected" notice; rejoined: the history came again (the list holds new
+  // entries only)
+  const reconnection = await (await alice.waitForFunction((room) => {
+    const p = document.querySelector(`[data-testid="room-panel"][data-room="${room}"]`);
+    if (p.querySelector('[data-kind="reconnected"]')) {
+      return "recovered";
+    }
+    const list = p.querySelectorAll('[data-testid="message"]');
+    return list.length >= 3 && [...list].every((li) => !li.dataset.beforeDrop) ? "rejoined" : false;
+  }, ROOM)).jsonValue();
+  step(reconnection);
+  if (args.expect) {
+    check(reconnection === args.expect, `alice's page ${reconnection}, expected: ${args.expect}`);
+  }
+  if (reconnection === "recovered") {
+    // the same elements as before the drop, each entry once, and bob was told she is back
+    const kept = await alice.evaluate((room) => {
+      const list = [...document.querySelectorAll(`[data-testid="room-panel"][data-room="${room}"] [data-testid="message"]`)];
+      const ids = list.filter((li) => li.dataset.state !== "pending").map((li) => li.dataset.id);
+      return { before: list.filter((li) => li.dataset.beforeDrop).length, ids: ids.length, distinct: new Set(ids).size };
+    }, ROOM);
+    check(kept.before >= 4, `alice's page kept ${kept.before} entries of before the drop`);
+    check(kept.ids === kept.distinct, `alice's page shows an entry twice: ${JSON.stringify(kept)}`);
+    await panel(bob).locator('[data-testid="system-message"]').filter({ hasText: "alice is back" }).waitFor();
+  } else {
+    const historyImage = entries(alice, "alice", "image").locator("img");
+    await until("alice's image from the history is decoded", alice,
+      (img) => img.complete && img.naturalWidth === 96, await historyImage.elementHandle());
+    await panel(bob).locator('[data-testid="system-message"]').filter({ hasText: "alice joined" }).waitFor();
+  }
   await entries(alice, "bob").filter({ hasText: "Hi alice" }).waitFor();
-  const historyImage = entries(alice, "alice", "image").locator("img");
-  await until("alice's image from the history is decoded", alice,
-    (img) => img.complete && img.naturalWidth === 96, await historyImage.elementHandle());
   await panel(alice).locator('[data-testid="member"][data-nickname="bob"]').waitFor();
+  await panel(alice).locator('[data-testid="member"][data-nickname="alice"]').waitFor();
   await panel(bob).locator('[data-testid="system-message"]').filter({ hasText: "alice left" }).waitFor();
-  await panel(bob).locator('[data-testid="system-message"]').filter({ hasText: "alice joined" }).waitFor();
   await panel(bob).locator('[data-testid="member"][data-nickname="alice"]').waitFor();
   await shot(alice, "alice-reconnected");
   const transportAfter = await transport(alice);
@@ -238,7 +262,7 @@ runScenario(async (args, ctx) => {
     check(transportAfter === mode, `alice uses ${transportAfter} after the reconnection, not ${mode}`);
   }
 
-  // what was written while reconnecting is sent after the rejoin, once
+  // what was written while reconnecting is sent once reconnected, once
   await entries(alice, "alice").filter({ hasText: "Written while reconnecting" })
     .and(alice.locator("[data-state=delivered]")).waitFor();
   await entries(bob, "alice").filter({ hasText: "Written while reconnecting" }).waitFor();
@@ -257,7 +281,7 @@ runScenario(async (args, ctx) => {
   check(await entries(bob, "alice").filter({ hasText: "Written while reconnecting" }).count() === 1,
     "bob got the message written while reconnecting more than once");
   check(pageErrors.length === 0, `errors in the pages: ${pageErrors.join("; ")}`);
-  return { transports: mode, transportBefore, transportAfter, screenshots: shots, consoleErrors };
+  return { transports: mode, transportBefore, transportAfter, reconnection, screenshots: shots, consoleErrors };
 
   /**
    * The typist types into the room's input until the watcher's page says "<name> is typing…".

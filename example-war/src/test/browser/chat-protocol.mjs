@@ -1,7 +1,7 @@
 // The chat's events with the official Node.js socket.io-client (no browser): nickname refusals
 // with their reason, rooms, join/leave acks with history and members, presence, messages and
-// images (binary) to the others but not back to the sender, typing, and error acks for bad
-// input.
+// images (binary) to the others but not back to the sender (and once when resent with the same
+// client id), typing, and error acks for bad input.
 //
 // Args: {url, transports: ["polling"] | ["websocket"], timeoutMs}
 // Result: {refusals, rooms, historyKinds, received}
@@ -84,12 +84,18 @@ runScenario(async (args, ctx) => {
   const m = await bobMessage;
   check(m.kind === "message" && m.id === messageAck.id && m.room === "general" && m.from === "alice"
     && m.text === "hello" && m.time === messageAck.time && m.clientId === "c1", `bob got ${JSON.stringify(m)}`);
+  // sent again (a page does so after a reconnection when the ack was lost): the first answer
+  // again, and nothing more for bob nor in the history (both checked below)
+  const again = await ack(alice, "message", { room: "general", text: "hello", clientId: "c1" });
+  check(again.id === messageAck.id && again.time === messageAck.time, `resent: ${JSON.stringify(again)}`);
 
   step("image");
   const bytes = Uint8Array.from({ length: 2048 }, (_, i) => (i * 7) & 0xff);
   const bobImage = once(bob, "image", STEP_MS);
   const imageAck = await ack(alice, "image", { room: "general", name: "x.png", type: "image/png", data: bytes, clientId: "c2" });
   check(typeof imageAck.id === "string", `image ack: ${JSON.stringify(imageAck)}`);
+  const imageAgain = await ack(alice, "image", { room: "general", name: "x.png", type: "image/png", data: bytes, clientId: "c2" });
+  check(imageAgain.id === imageAck.id, `image resent: ${JSON.stringify(imageAgain)}`);
   const img = await bobImage;
   check(img.kind === "image" && img.id === imageAck.id && img.from === "alice" && img.name === "x.png"
     && img.type === "image/png" && img.clientId === "c2", `bob got image ${JSON.stringify({ ...img, data: undefined })}`);

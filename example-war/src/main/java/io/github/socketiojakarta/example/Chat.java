@@ -46,6 +46,12 @@ import java.util.function.Consumer;
  * also sends it to the other nodes as the server-side event {@code chat:record}, and a new room
  * as {@code chat:room}. A node started later has no history of what was said before it came.
  * </ul>
+ *
+ * <p><b>Connection state recovery</b> is on ({@code socketio.connectionStateRecovery} in
+ * {@code web.xml}): a user whose connection drops and comes back within two minutes gets the
+ * same socket, rooms and nickname, and every entry and presence change it missed, in order,
+ * without joining again (see {@code connected}). The Redis pub/sub adapter of a cluster does not
+ * recover sessions: there the page joins its rooms again and reloads their history.
  */
 @ApplicationScoped
 public class Chat {
@@ -134,6 +140,10 @@ public class Chat {
 
     // README:CDI:BEGIN
     void connected(@Observes @Connected Socket socket) {
+        if (socket.recovered()) {
+            resume(socket); // back within the recovery window: it got what it missed
+            return;
+        }
         socket.emit("rooms", rooms.names());
     }
 
@@ -142,6 +152,9 @@ public class Chat {
         if (say == null || say.text() == null || !joined(say.room())) {
             in.ack(Map.of("error", "join the room first"));
             return;
+        }
+        if (alreadyAccepted(in, say.room(), say.clientId())) {
+            return; // sent again after a reconnection: acked again, not broadcast twice
         }
         ChatMessage message = new ChatMessage("message", UUID.randomUUID().toString(), say.room(),
                 user.nickname(), say.text(), System.currentTimeMillis(), say.clientId());
@@ -210,6 +223,9 @@ public class Chat {
             in.ack(Map.of("error", "images are up to " + MAX_IMAGE / 1024 + " KiB"));
             return;
         }
+        if (alreadyAccepted(in, img.room(), img.clientId())) {
+            return;
+        }
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("kind", "image");
         entry.put("id", UUID.randomUUID().toString());
@@ -237,6 +253,47 @@ public class Chat {
                     io.to(room).emit("presence", presence(room, members, "left", nickname)));
         }
         rooms.release(nickname);
+    }
+
+    /**
+     * A recovered socket: the same id, rooms and {@code socket.data()} as before its connection
+     * dropped, and the entries, presence changes and rooms it missed were sent to it before its
+     * CONNECT answer. Its {@code @SocketScoped} user is a new one and no {@code @Connecting}
+     * observer ran, so the user is rebuilt from the socket; it is not announced as joined and
+     * gets no history again: the rooms hear that it is back, with their members. Its nickname
+     * was released when the connection dropped; when someone took it meanwhile, the socket is
+     * disconnected (its page offers to reconnect, and is then told that the nickname is taken).
+     */
+    private void resume(Socket socket) {
+        String nickname = socket.data().get(NICKNAME) instanceof String n ? n : null;
+        if (nickname == null || !rooms.claim(nickname)) {
+            socket.disconnect();
+            return;
+        }
+        user.nickname(nickname);
+        for (String room : socket.rooms()) {
+            if (!room.equals(socket.id())) {
+                user.rooms().add(room);
+            }
+        }
+        for (String room : user.rooms()) {
+            members(room, null, members ->
+                    io.to(room).emit("presence", presence(room, members, "back", nickname)));
+        }
+    }
+
+    /**
+     * Whether this user's entry with this client id is in the room's history already: a page
+     * sends again what was not acknowledged when its connection dropped, and the server may have
+     * got it before the drop. Then the ack repeats the first answer, and nothing is broadcast.
+     */
+    private boolean alreadyAccepted(Incoming<?> in, String room, String clientId) {
+        Map<String, Object> previous = rooms.entry(room, user.nickname(), clientId);
+        if (previous == null) {
+            return false;
+        }
+        in.ack(Map.of("id", previous.get("id"), "time", previous.get("time")));
+        return true;
     }
 
     /** Whether this user is in the room; false for no room (the set refuses null lookups). */

@@ -74,6 +74,31 @@ public class Rooms {
         }
     }
 
+    /**
+     * The entry of the room's history sent by {@code from} with this client id, as a map with
+     * at least {@code id} and {@code time}; null when there is none (or no client id).
+     */
+    public Map<String, Object> entry(String room, String from, String clientId) {
+        Room r = rooms.get(room);
+        if (r == null || from == null || clientId == null) {
+            return null;
+        }
+        synchronized (r) {
+            for (Object e : r.history) {
+                if (e instanceof ChatMessage m && from.equals(m.from())
+                        && clientId.equals(m.clientId())) {
+                    return Map.of("id", m.id(), "time", m.time());
+                }
+                if (e instanceof Map<?, ?> m && from.equals(m.get("from"))
+                        && clientId.equals(m.get("clientId")) && m.get("id") != null
+                        && m.get("time") != null) {
+                    return Map.of("id", m.get("id"), "time", m.get("time"));
+                }
+            }
+        }
+        return null;
+    }
+
     private static final class Room {
         final Deque<Object> history = new ArrayDeque<>();
     }

@@ -22,8 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Two users log in (after the nickname refusals), join a room, see each other's presence and
  * typing, exchange messages (pending, then delivered) and an image; then this test drops one
  * user's connection on the server when the script asks for it, and that user's page shows
- * that it reconnects, joins the room again by itself and goes on chatting. Once per transport
- * choice of the page. Screenshots of each step go to {@code target/screenshots/<transports>/}.
+ * that it reconnects and goes on chatting: with connection state recovery (on in the WAR's
+ * {@code web.xml}) as the same socket, still in the room, without joining it again; what was
+ * written while reconnecting is sent once. Once per transport choice of the page. (A network
+ * drop with messages missed meanwhile: {@link ChatRecoveryBrowserIT}.) Screenshots of each step go to {@code target/screenshots/<transports>/}.
  *
  * <p>An integration test (Failsafe): it needs the exploded WAR of the {@code package} phase.
  * The browser is {@code /usr/bin/chromium} unless the {@code CHROMIUM} variable names another.
@@ -44,7 +46,7 @@ class ChatBrowserIT {
     void twoUsersChatInTheBrowserAndTheDroppedOneReconnectsAndRejoins(String transports)
             throws Exception {
         try (ChatLauncher chat = ChatLauncher.start(0, ChatScenario.warDir(), true)) {
-            runScenario(transports, chat, chat, transports);
+            runScenario(transports, chat, chat, transports, true);
         }
     }
 
@@ -53,9 +55,13 @@ class ChatBrowserIT {
      * bob's on {@code bobNode} (the same node, or two nodes of a cluster); {@code @drop alice}
      * drops alice's connection on her node. Screenshots go to
      * {@code target/screenshots/<screenshotsDir>/}. Shared with {@link ChatClusterBrowserIT}.
+     *
+     * @param recovers whether alice's page must come back as the same socket (connection state
+     *     recovery), or must join the room again and reload its history (an adapter that does
+     *     not recover)
      */
     static void runScenario(String transports, ChatLauncher aliceNode, ChatLauncher bobNode,
-            String screenshotsDir) throws Exception {
+            String screenshotsDir, boolean recovers) throws Exception {
         Path target = ChatScenario.moduleDir().resolve("target");
         Path userDataDir = Files.createTempDirectory(
                 Files.createDirectories(target.resolve("chromium-profiles")), screenshotsDir + "-");
@@ -64,6 +70,7 @@ class ChatBrowserIT {
                     .add("url", "http://127.0.0.1:" + aliceNode.port())
                     .add("bobUrl", "http://127.0.0.1:" + bobNode.port())
                     .add("transports", transports)
+                    .add("expect", recovers ? "recovered" : "rejoined")
                     .add("chromium", chromium())
                     .add("userDataDir", userDataDir.toString())
                     .add("screenshots", target.resolve("screenshots").resolve(screenshotsDir)
@@ -76,6 +83,7 @@ class ChatBrowserIT {
 
             result.assertOk();
             assertThat(result.number("screenshots")).isGreaterThanOrEqualTo(10);
+            assertThat(result.string("reconnection")).isEqualTo(recovers ? "recovered" : "rejoined");
             if (!transports.equals("default")) {
                 assertThat(result.string("transportBefore")).isEqualTo(transports);
                 assertThat(result.string("transportAfter")).isEqualTo(transports);
@@ -86,7 +94,7 @@ class ChatBrowserIT {
     }
 
     /** Best effort: a profile left behind in target/ must not hide the test's own failure. */
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
@@ -102,7 +110,7 @@ class ChatBrowserIT {
         return "unknown request";
     }
 
-    private static String chromium() {
+    static String chromium() {
         String env = System.getenv("CHROMIUM");
         return env == null || env.isBlank() ? "/usr/bin/chromium" : env;
     }

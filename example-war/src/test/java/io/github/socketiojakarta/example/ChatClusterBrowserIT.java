@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * connected on node 1, each sees the other among the room's members and their joins, typing,
  * messages and an image cross both ways, a room created on node 2 shows up on node 1, and after
  * alice's connection is dropped her page rejoins on node 1 and gets the room's history, with
- * bob's message accepted by node 2 in it. Screenshots go to
+ * bob's message accepted by node 2 in it (the WAR turns connection state recovery on, which the
+ * Redis pub/sub adapter does not support: the page comes back as a new socket). Screenshots go to
  * {@code target/screenshots/cluster-<transports>/}.
  */
 class ChatClusterBrowserIT {
@@ -37,7 +38,8 @@ class ChatClusterBrowserIT {
                     nodeParams(redis, "chat-node-1"), libs);
                     ChatLauncher node2 = ChatLauncher.start(0, ChatScenario.warDir(), true,
                             nodeParams(redis, "chat-node-2"), libs)) {
-                ChatBrowserIT.runScenario(transports, node1, node2, "cluster-" + transports);
+                ChatBrowserIT.runScenario(transports, node1, node2, "cluster-" + transports,
+                        false);
             }
         }
     }

@@ -186,6 +186,31 @@ public final class ChatLauncher implements AutoCloseable {
         }
     }
 
+    /**
+     * The connected sockets (main namespace) whose handshake carried this nickname, each as
+     * {@code "<socket id> recovered=<true|false>"}: what the server knows of a user, for tests of
+     * connection state recovery. By reflection, as {@link #dropConnections} explains.
+     */
+    public List<String> sockets(String nickname) {
+        ClassLoader app = context.getLoader().getClassLoader();
+        try {
+            Class<?> socketIo = app.loadClass("io.github.socketiojakarta.bootstrap.SocketIo");
+            Object server = socketIo.getMethod("server", ServletContext.class)
+                    .invoke(null, servletContext());
+            Map<?, ?> sockets = (Map<?, ?>) call(call(server, "sockets"), "sockets");
+            List<String> found = new ArrayList<>();
+            for (Object socket : sockets.values()) {
+                Map<?, ?> auth = (Map<?, ?>) call(call(socket, "handshake"), "auth");
+                if (nickname.equals(auth.get("nickname"))) {
+                    found.add(call(socket, "id") + " recovered=" + call(socket, "recovered"));
+                }
+            }
+            return found;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot reach the application's Socket.IO server", e);
+        }
+    }
+
     private static Object call(Object target, String name, Object... args)
             throws ReflectiveOperationException {
         for (Method m : target.getClass().getMethods()) {

@@ -12,6 +12,10 @@ import jakarta.inject.Qualifier;
  * middleware, before the socket connects. Throwing refuses the socket: a
  * {@link io.github.socketiojakarta.server.Middleware.Rejection} sends its message and data to the
  * client as CONNECT_ERROR, any other exception its message.
+ *
+ * <p>With connection state recovery on, a recovered socket (see {@link Connected}) skips these
+ * observers by default ({@code skipMiddlewares}); when they do run for it,
+ * {@code socket.recovered()} tells it apart.
  */
 @Qualifier
 @Documented

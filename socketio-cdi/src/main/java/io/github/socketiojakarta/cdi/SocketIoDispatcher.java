@@ -147,7 +147,7 @@ public class SocketIoDispatcher {
                         }
                     });
                 } catch (RuntimeException e) {
-                    scope.end(socket.id());
+                    scope.end(socket);
                     Throwable cause = e instanceof ObserverException && e.getCause() != null
                             ? e.getCause() : e;
                     if (cause instanceof Middleware.Rejection r) {
@@ -175,7 +175,7 @@ public class SocketIoDispatcher {
                             + " could not be delivered", e);
                     done = CompletableFuture.completedFuture(null);
                 }
-                done.whenComplete((v, e) -> scope.end(s.id()));
+                done.whenComplete((v, e) -> scope.end(s));
             });
             deliverAll(socket, connected, socket);
         });
@@ -253,7 +253,7 @@ public class SocketIoDispatcher {
      * observer gets a temporary one.
      */
     private void inScope(Socket socket, Runnable task) {
-        scope.run(socket.id(), socket::disconnected, task);
+        scope.run(socket, socket::disconnected, task);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -13,6 +13,11 @@ import java.lang.annotation.Target;
  * active while that socket's observers run (synchronous and asynchronous, from
  * {@link Connecting} on), and its instances are destroyed when the socket disconnects, after
  * the {@link Disconnected} observers ran, or when a {@link Connecting} observer refuses it.
+ *
+ * <p>A socket recovered by connection state recovery (same id, rooms and {@code data()}) gets a
+ * new, empty scope: the lost socket's instances are not kept during the recovery window. Keep
+ * what must survive a lost connection in {@code socket.data()} and rebuild the scoped beans from
+ * it in a {@link Connected} observer when {@code socket.recovered()} is true.
  */
 @NormalScope
 @Inherited

@@ -1,5 +1,6 @@
 package io.github.socketiojakarta.cdi;
 
+import io.github.socketiojakarta.server.Socket;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.spi.AlterableContext;
 import jakarta.enterprise.context.spi.Contextual;
@@ -13,15 +14,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
- * The {@link SocketScoped} context: one store of bean instances per socket id, active on the
- * thread that runs one of that socket's observers. A store is made when the socket's first
+ * The {@link SocketScoped} context: one store of bean instances per socket, active on the
+ * thread that runs one of that socket's observers. Stores are kept per {@link Socket} instance,
+ * not per socket id: a socket recovered by connection state recovery has the id of the socket
+ * it replaces, and must neither share that socket's instances (destroyed once its
+ * {@code @Disconnected} observers ran, which may still be running when the recovered one
+ * connects) nor lose its own when the old socket's store is destroyed. A store is made when the socket's first
  * {@code @SocketScoped} bean is used, so sockets that use none (or that are refused by later
  * middleware without using one) leave nothing behind. Thread-safe.
  */
 final class SocketScopedContext implements AlterableContext {
     private static final ThreadLocal<Binding> CURRENT = new ThreadLocal<>();
 
-    private final Map<String, Store> stores = new ConcurrentHashMap<>();
+    // keyed by the Socket itself, which has identity equality
+    private final Map<Socket, Store> stores = new ConcurrentHashMap<>();
 
     @Override
     public Class<? extends Annotation> getScope() {
@@ -69,8 +75,8 @@ final class SocketScopedContext implements AlterableContext {
      *
      * @param ended tells whether the socket disconnected; checked when a store would be made
      */
-    void run(String socketId, BooleanSupplier ended, Runnable task) {
-        Binding binding = new Binding(socketId, ended);
+    void run(Socket socket, BooleanSupplier ended, Runnable task) {
+        Binding binding = new Binding(socket, ended);
         Binding previous = CURRENT.get();
         CURRENT.set(binding);
         try {
@@ -91,8 +97,8 @@ final class SocketScopedContext implements AlterableContext {
      * Destroys the socket's instances (it disconnected, or was refused). Call it for a refused
      * socket, or once {@code ended} tells true, so that no store is made again afterwards.
      */
-    void end(String socketId) {
-        Store store = stores.remove(socketId);
+    void end(Socket socket) {
+        Store store = stores.remove(socket);
         if (store != null) {
             store.destroyAll();
         }
@@ -105,18 +111,18 @@ final class SocketScopedContext implements AlterableContext {
 
     /** The socket whose observer runs on a thread; confined to that thread. */
     private final class Binding {
-        private final String socketId;
+        private final Socket socket;
         private final BooleanSupplier ended;
         private Store temporary;
 
-        Binding(String socketId, BooleanSupplier ended) {
-            this.socketId = socketId;
+        Binding(Socket socket, BooleanSupplier ended) {
+            this.socket = socket;
             this.ended = ended;
         }
 
         /** The socket's store; made now if {@code make} and there is none. */
         Store store(boolean make) {
-            Store store = stores.get(socketId);
+            Store store = stores.get(socket);
             if (store != null || temporary != null) {
                 return store != null ? store : temporary;
             }
@@ -124,7 +130,7 @@ final class SocketScopedContext implements AlterableContext {
                 return null;
             }
             // atomic against end(): once the socket ended, no store is made for it again
-            store = stores.compute(socketId,
+            store = stores.compute(socket,
                     (id, existing) -> existing != null || ended.getAsBoolean() ? existing
                             : new Store());
             if (store == null) {

@@ -85,6 +85,7 @@ final class WeldTomcat implements AutoCloseable {
     static final class Builder {
         private final Set<Class<?>> beans = new LinkedHashSet<>();
         private final Map<String, Class<? extends Servlet>> servlets = new LinkedHashMap<>();
+        private final Map<String, String> params = new LinkedHashMap<>();
         private boolean socketIoFirst;
 
         Builder beans(Class<?>... classes) {
@@ -95,6 +96,12 @@ final class WeldTomcat implements AutoCloseable {
         /** A servlet created by Tomcat (so Weld injects into it), mapped at {@code path}. */
         Builder servlet(String path, Class<? extends Servlet> type) {
             servlets.put(path, type);
+            return this;
+        }
+
+        /** A context init parameter, e.g. {@code socketio.connectionStateRecovery=true}. */
+        Builder param(String name, String value) {
+            params.put(name, value);
             return this;
         }
 
@@ -112,6 +119,9 @@ final class WeldTomcat implements AutoCloseable {
             // Weld servlet's container id is otherwise a JVM-wide constant: stopping one
             // deployment would shut down the container of another that runs at the same time
             initializers.add(0, (classes, ctx) -> ctx.setInitParameter(Container.CONTEXT_ID_KEY, id));
+            if (!params.isEmpty()) {
+                initializers.add(0, (classes, ctx) -> params.forEach(ctx::setInitParameter));
+            }
             if (!servlets.isEmpty()) {
                 initializers.add((classes, ctx) -> servlets.forEach((path, type) ->
                         ctx.addServlet(type.getName(), type).addMapping(path)));
