@@ -9,10 +9,13 @@
 // stopped (SIGTERM: the sessions it keeps at shutdown are restored on the Node.js node); a Java
 // node is killed (SIGKILL: its clients get new sessions on another node, no error).
 // The test acts between steps: the script prints "@kill N", "@term N" or "@restart-redis" and waits
-// for the answer line on stdin. Argument: {"nodes": [{"url","id","kind"}], "timeoutMs"}.
+// for the answer line on stdin. Before coming back, a client waits until its session is in Redis
+// (the reference restores only what is there: a client faster than its old node's write gets a
+// new session). Argument: {"nodes": [{"url","id","kind"}], "redis": "redis://..", "timeoutMs"}.
 // Prints one JSON line {"ok", "checks": [{"name","pass","actual","expected"}]}.
 import { createInterface } from "node:readline";
 import { io as connect } from "socket.io-client";
+import { Redis } from "ioredis";
 
 const args = JSON.parse(process.argv[2] || "{}");
 const nodes = args.nodes;
@@ -95,6 +98,16 @@ async function lose(c) {
   c.socket.io.engine.close();
   if (!await until(`${c.id}: disconnected`, () => c.disconnects.length > before)) throw new Error(`${c.id} still connected`);
 }
+const redis = new Redis(args.redis, { maxRetriesPerRequest: 1 });
+redis.on("error", () => {});
+closers.push(() => redis.disconnect());
+/** Waits until the session of the client's private id is in Redis. */
+async function kept(c) {
+  const key = "sio:session:" + c.socket._pid;
+  if (!await until(`${c.id}: session kept`, () => redis.exists(key).then((n) => n === 1, () => false))) {
+    throw new Error(`${c.id}: no session in Redis`);
+  }
+}
 /** Comes back, to node j; resolves with the new welcome. */
 async function back(c, j) {
   const n = c.welcomes.length + 1;
@@ -115,6 +128,7 @@ try {
     const w = await welcomed(c, 1);
     check(`${name(i)}: join room2 acked`, await call(c, "join", "room2"), "ok");
     await lose(c);
+    await kept(c);
     const w2 = await back(c, i);
     check(`${name(i)}: back on the same node, recovered with the same id`, w2, { id: w.id, node: nodes[i].id, recovered: true });
     check(`${name(i)}: the client says recovered`, c.socket.recovered, true);
@@ -135,6 +149,7 @@ try {
     await welcomed(sender, 1);
     await welcomed(custom, 1);
     await lose(c);
+    await kept(c);
     const seen = c.events.length;
     for (const [t, n] of [[{}, 1], [{}, 2], [{}, 3], [{ rooms: ["room2"] }, 4], [{ except: ["room1"] }, 5]]) {
       await call(sender, "emit", t, "x", n);
@@ -169,6 +184,7 @@ try {
       const c = open(i, "/", { user: "u", room: "room1" });
       const w = await welcomed(c, 1);
       await lose(c);
+      await kept(c);
       spoil(c.socket);
       const w2 = await back(c, i);
       checkTrue(`${name(i)}: ${what}: a new socket, not recovered`, w2.id !== w.id && w2.recovered === false && !c.socket.recovered, w2);
@@ -186,6 +202,7 @@ try {
   const lost = open(A, "/", { user: "lost", room: "room1" });
   const lw = await welcomed(lost, 1);
   await lose(lost);
+  await kept(lost);
   check("redis restart: answered", await ask("restart-redis"), "ok");
   const lw2 = await back(lost, B);
   checkTrue("redis restart: the session was lost: a new socket on the other node", lw2.id !== lw.id && lw2.recovered === false, lw2);
@@ -218,6 +235,7 @@ try {
   const again = open(C, "/", { user: "again" });
   const aw = await welcomed(again, 1);
   await lose(again);
+  await kept(again);
   const aw2 = await back(again, B);
   check("redis restart: recovery works again (Java -> Node.js)", aw2, { id: aw.id, node: nodes[B].id, recovered: true });
   again.socket.close();
@@ -232,6 +250,7 @@ try {
   check("graceful stop: answered", await ask("term 2"), "ok");
   await until("graceful stop: disconnected", () => leaving.disconnects.length > 0);
   check("graceful stop: the client was disconnected by the stop", leaving.disconnects.length, 1);
+  await kept(leaving);
   await call(sender, "emit", { rooms: ["room1"] }, "x", "while-away");
   await until("graceful stop: the sender's own copy", () => sender.events.some((e) => e.args[0] === "while-away"));
   const seenBefore = leaving.events.length;

@@ -48,6 +48,8 @@ public final class StreamsRedisAdapter implements Adapter, ClusterNode {
     private static final Logger LOG = System.getLogger(StreamsRedisAdapter.class.getName());
     /** How long a local delivery waits for its offset ({@code XADD}) at most. */
     static final long OFFSET_WAIT_MILLIS = 5000;
+    private static final CompletableFuture<String> NO_OFFSET =
+            CompletableFuture.completedFuture(null);
 
     private final StreamsRedisAdapterFactory factory;
     private final NamespaceHandle namespace;
@@ -161,34 +163,28 @@ public final class StreamsRedisAdapter implements Adapter, ClusterNode {
 
     @Override
     public void broadcast(OutboundPacket packet, BroadcastOptions options) {
-        if (options.local()) {
-            deliver(packet, options, null, false);
-            return;
-        }
-        CompletableFuture<String> id = xadd(MessageType.BROADCAST,
+        CompletableFuture<String> id = options.local() ? NO_OFFSET : xadd(MessageType.BROADCAST,
                 ClusterMessages.broadcast(PacketArgs.of(packet), null, options));
-        boolean withOffset = namespace.recovery() != null && packet.recoverable(options);
-        if (!withOffset) {
-            deliver(packet, options, null, false);
-            return;
-        }
+        boolean withOffset = !options.local() && namespace.recovery() != null
+                && packet.recoverable(options);
+        CompletableFuture<String> offset = withOffset ? id : NO_OFFSET;
         synchronized (this) {
-            if (id.isDone() && deliveries.isDone()) {
-                deliver(packet, options, id.join(), true);
+            // in order: after the deliveries still waiting for their offsets
+            if (!deliveries.isDone() || !offset.isDone()) {
+                deliveries = deliveries.thenCombineAsync(offset, (v, o) -> {
+                    deliver(packet, options, o);
+                    return (Void) null;
+                }, factory.worker()).exceptionally(e -> null);
                 return;
             }
-            deliveries = deliveries.thenCombineAsync(id, (v, offset) -> {
-                deliver(packet, options, offset, true);
-                return (Void) null;
-            }, factory.worker()).exceptionally(e -> null);
         }
+        deliver(packet, options, offset.join());
     }
 
-    private void deliver(OutboundPacket packet, BroadcastOptions options, String offset,
-            boolean withOffset) {
+    /** Delivers to this node's sockets, with the offset appended when there is one. */
+    private void deliver(OutboundPacket packet, BroadcastOptions options, String offset) {
         try {
-            local.broadcast(withOffset && offset != null ? packet.withOffset(offset) : packet,
-                    options);
+            local.broadcast(offset != null ? packet.withOffset(offset) : packet, options);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "socketio-redis: a local delivery failed", e);
         }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * (recording namespaces): the stream entries' exact shape, offsets on both nodes (none for
  * {@code local} and volatile broadcasts), sessions kept on one node and restored on the other
  * with only the packets of the session's rooms and namespace, a session restored once, invalid
- * offsets, sessions written at close, and Redis going down (local delivery at once, without
+ * offsets, a session written just after its restore began, sessions written at close, and Redis going down (local delivery at once, without
  * offsets; new sessions) and coming back.
  */
 class StreamsAdapterTest {
@@ -174,6 +174,23 @@ class StreamsAdapterTest {
                 .isNull();
         assertThat(b.adapter.restoreSession("pid-2", "1-0").get(10, TimeUnit.SECONDS)).isNull();
         assertThat(b.adapter.restoreSession("nobody", offset).get(10, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void aSessionWrittenJustAfterTheRestoreBeganIsStillFound() throws Exception {
+        FakeNamespace a = node("/", true);
+        FakeNamespace.Socket a1 = a.connect("a1");
+        a.adapter.broadcast(event("/", "x", 0), BroadcastOptions.ALL);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !a1.deliveries.isEmpty());
+        String offset = (String) a1.deliveries.get(0).args().get(2);
+        // the client came back before its old connection's session was written: the restore's
+        // first lookup (sent first on the same connection) misses it, the later one finds it
+        var restoring = a.adapter.restoreSession("late", offset);
+        a.adapter.persistSession(new PersistedSession("a1", "late", Set.of("a1"), Map.of()));
+        RestoredSession restored = restoring.get(10, TimeUnit.SECONDS);
+        assertThat(restored).isNotNull();
+        assertThat(restored.session().sid()).isEqualTo("a1");
+        assertThat(restored.missedPackets()).isEmpty();
     }
 
     @Test

@@ -55,7 +55,7 @@ class StreamsRecoveryTest {
             list.add(Json.createReader(new java.io.StringReader(node.json())).readObject());
         }
         JsonObject args = Json.createObjectBuilder().add("nodes", list)
-                .add("timeoutMs", 100_000).build();
+                .add("redis", redis.uri()).add("timeoutMs", 100_000).build();
         NodeScript.JsonResult r = NodeScript.runInteractive(NodeScript.jsDir(),
                 "streams-recovery.mjs", args, Duration.ofSeconds(120), this::act);
         if (!r.ok()) {
