@@ -62,6 +62,7 @@ public final class StreamsRedisAdapter implements Adapter, ClusterNode {
     final String responseChannel;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile boolean closed;
+    private volatile int serverCount = 1;
     /** The last local delivery waiting for its offset; later ones wait for it (order). */
     private CompletableFuture<Void> deliveries = CompletableFuture.completedFuture(null);
     final Map<String, ClusterPending> requests = new ConcurrentHashMap<>();
@@ -282,18 +283,14 @@ public final class StreamsRedisAdapter implements Adapter, ClusterNode {
         });
     }
 
-    /** {@code PUBSUB NUMSUB prefix#nsp#}, this node included; waits for Redis. */
+    /**
+     * The last known {@code PUBSUB NUMSUB prefix#nsp#}, this node included (refreshed by this
+     * call, without waiting: the SPI never blocks on Redis).
+     */
     @Override
     public int serverCount() {
-        try {
-            return countServers().get(ShardedRedisAdapter.DEFAULT_TIMEOUT_MILLIS,
-                    TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        } catch (Exception e) {
-            return 1;
-        }
+        countServers();
+        return serverCount;
     }
 
     /** {@code PUBSUB NUMSUB prefix#nsp#}; 1 (this node alone) when Redis cannot tell. */
@@ -306,7 +303,8 @@ public final class StreamsRedisAdapter implements Adapter, ClusterNode {
             return redis.pubsubNumsub(channel).toCompletableFuture()
                     .thenApply(m -> {
                         Long n = m.get(channel);
-                        return n == null ? 1 : (int) (long) n;
+                        serverCount = n == null ? 1 : (int) (long) n;
+                        return serverCount;
                     }).exceptionally(e -> 1);
         } finally {
             factory.release();
