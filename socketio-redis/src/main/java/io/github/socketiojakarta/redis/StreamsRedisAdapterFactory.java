@@ -54,7 +54,9 @@ import java.util.concurrent.TimeoutException;
  * // ... io.close(); redis.close();
  * }</pre>
  *
- * <p>Redis outages: commands are refused at once while a connection is down (nothing queues
+ * <p>Memory stays bounded: at most 100,000 commands wait for Redis per connection (Lettuce's
+ * request queue; more fail at once), so local deliveries waiting for their offsets are bounded
+ * too. Redis outages: commands are refused at once while a connection is down (nothing queues
  * up), so broadcasts reach this node's sockets only, sessions are neither kept nor restored (the
  * clients get new sessions), and each kind of failure is logged at most once per minute; Lettuce
  * reconnects by itself (100 ms to 5 s apart), subscribes the channels again and reading goes on.
@@ -71,6 +73,8 @@ public final class StreamsRedisAdapterFactory implements AdapterFactory, AutoClo
     private static final long CLOSE_WAIT_MILLIS = 2000;
     private static final long LOG_WINDOW_MILLIS = 60_000;
     private static final long MAX_READ_RETRY_MILLIS = 2000;
+    /** The most commands waiting for Redis on one connection (Lettuce's request queue). */
+    static final int MAX_QUEUED = 100_000;
     /** The most session writes in flight; more are dropped (logged), memory stays bounded. */
     static final int MAX_PERSISTING = 10_000;
 
@@ -135,7 +139,8 @@ public final class StreamsRedisAdapterFactory implements AdapterFactory, AutoClo
 
     /**
      * Uses the application's client, which it keeps and shuts down itself. Its options are
-     * changed: commands are refused while disconnected instead of queued.
+     * changed: commands are refused while disconnected instead of queued, and at most 100,000
+     * wait for answers per connection.
      */
     public StreamsRedisAdapterFactory(RedisClient client, StreamsAdapterOptions options) {
         this(client, options, null, ConcurrentHashMap.newKeySet());
@@ -147,8 +152,11 @@ public final class StreamsRedisAdapterFactory implements AdapterFactory, AutoClo
         this.options = Objects.requireNonNull(options, "options");
         this.resources = resources;
         this.threads = threads;
+        // nothing queues while Redis is away, and at most MAX_QUEUED commands wait for answers
+        // (more fail at once: a broadcast is then delivered here without its offset)
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(MAX_QUEUED)
                 .build());
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
                 RedisAdapterFactory.recording(r -> {
