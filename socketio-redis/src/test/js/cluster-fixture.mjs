@@ -46,7 +46,14 @@ out.welcome = {};
 async function client(name, url, nsp, auth) {
   const c = connect(url + nsp, { transports: ["websocket"], auth, forceNew: true, reconnection: false });
   traces[name] = [];
-  c.onAny((event, ...a) => { if (event !== "welcome") traces[name].push([event, ...describe(a)]); });
+  // every emit here has one payload; with connection state recovery on (the fixture's setting)
+  // the adapter may append an offset after it (memory: a string; sharded: "" or null; streams:
+  // an entry id), which the mixed-cluster tests check: it is left out of the traces
+  c.onAny((event, ...a) => {
+    if (event === "welcome") return;
+    if (a.length === 2 && (typeof a[1] === "string" || a[1] === null)) a.pop();
+    traces[name].push([event, ...describe(a)]);
+  });
   c.on("ask", (x, cb) => cb({ from: name, got: x }));
   c.on("disconnect", (reason) => { disconnects[name] = reason; });
   closers.push(() => c.close());

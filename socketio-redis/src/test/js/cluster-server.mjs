@@ -1,13 +1,17 @@
 // The feature fixture of docs/fixtures.md ("scripts/cluster-server PORT") written with the Node.js
-// reference: socket.io 4.8 + @socket.io/redis-adapter 8.3 (createAdapter, its defaults) + ioredis.
-// It is what the Java fixture must match; the mixed-cluster tests run it as a cluster node.
-//   node cluster-server.mjs PORT      (env ADAPTER memory|redis, REDIS_URL, NODE_ID)
+// reference: socket.io 4.8 + @socket.io/redis-adapter 8.3 (createAdapter / createShardedAdapter,
+// their defaults) or @socket.io/redis-streams-adapter 0.3.1 (createAdapter, its defaults) + ioredis,
+// connection state recovery on. It is what the Java fixture must match; the mixed-cluster tests
+// run it as a cluster node.
+//   node cluster-server.mjs PORT      (env ADAPTER memory|redis|redis-sharded|redis-streams,
+//                                      REDIS_URL, NODE_ID)
 // Prints "listening on PORT" once it accepts connections; SIGTERM closes it.
-// ADAPTER redis-sharded / redis-streams, ADMIN and PARSER=msgpack are not implemented here: the
-// process exits with a message naming what it does not support.
+// ADMIN and PARSER=msgpack are not implemented here: the process exits with a message naming
+// what it does not support.
 import { createServer } from "node:http";
 import { Server } from "socket.io";
-import { createAdapter } from "@socket.io/redis-adapter";
+import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
+import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import { Redis } from "ioredis";
 
 const port = Number(process.argv[2] || 3000);
@@ -19,7 +23,7 @@ function refuse(what) {
   console.error(`cluster-server.mjs: ${what} is not supported by this Node.js fixture`);
   process.exit(2);
 }
-if (!["memory", "redis"].includes(adapterName)) refuse(`ADAPTER=${adapterName}`);
+if (!["memory", "redis", "redis-sharded", "redis-streams"].includes(adapterName)) refuse(`ADAPTER=${adapterName}`);
 if (process.env.ADMIN) refuse(`ADMIN=${process.env.ADMIN}`);
 if (process.env.PARSER && process.env.PARSER !== "default") refuse(`PARSER=${process.env.PARSER}`);
 
@@ -29,11 +33,15 @@ const options = {
   connectionStateRecovery: { maxDisconnectionDuration: 120000, skipMiddlewares: true },
 };
 const clients = [];
-if (adapterName === "redis") {
+if (adapterName === "redis" || adapterName === "redis-sharded") {
   const pub = new Redis(redisUrl);
   const sub = pub.duplicate();
   clients.push(pub, sub);
-  options.adapter = createAdapter(pub, sub);
+  options.adapter = adapterName === "redis" ? createAdapter(pub, sub) : createShardedAdapter(pub, sub);
+} else if (adapterName === "redis-streams") {
+  const client = new Redis(redisUrl);
+  clients.push(client);
+  options.adapter = createStreamsAdapter(client);
 }
 
 const http = createServer();
@@ -116,7 +124,28 @@ function setup(nsp) {
 setup(io.of("/"));
 setup(io.of("/custom"));
 
-http.listen(port, () => console.log(`cluster-server.mjs ${node} (${adapterName}) listening on ${port}`));
+// the cluster adapters subscribe asynchronously: "listening" is printed once this node's own
+// channel of each namespace is subscribed (other nodes count it from then on)
+async function subscribed() {
+  if (adapterName !== "redis-sharded" && adapterName !== "redis-streams") return;
+  const probe = new Redis(redisUrl);
+  const command = adapterName === "redis-sharded" ? "SHARDNUMSUB" : "NUMSUB";
+  try {
+    for (const name of ["/", "/custom"]) {
+      const channel = `socket.io#${name}#${io.of(name).adapter.uid}#`;
+      for (let i = 0; ; i++) {
+        const [, n] = await probe.call("PUBSUB", command, channel);
+        if (Number(n) >= 1) break;
+        if (i > 500) throw new Error(`${channel} not subscribed`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+  } finally {
+    probe.disconnect();
+  }
+}
+subscribed().then(() => http.listen(port,
+  () => console.log(`cluster-server.mjs ${node} (${adapterName}) listening on ${port}`)));
 
 process.on("SIGTERM", () => {
   io.close(() => {

@@ -16,27 +16,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * broadcasts are delivered to the local sockets; socketsJoin/Leave and disconnectSockets are
  * applied; fetchSockets, server-side events with acks and broadcasts with acks are answered on
  * the requester's channel (a client count even when 0, or the requester would wait for its
- * timeout); response types go to the adapter's {@code onResponse}. Runs on the factory's
- * worker thread only.
+ * timeout); response types go to the adapter's {@code onResponse}. With connection state
+ * recovery on, a broadcast's packet gets the offset it came with as its last argument. Runs on
+ * the factory's worker thread only.
  */
 final class ClusterRequests {
-    private final ShardedRedisAdapter adapter;
+    private final ClusterNode adapter;
     private final NamespaceHandle namespace;
     private final InMemoryAdapter local;
 
-    ClusterRequests(ShardedRedisAdapter adapter, NamespaceHandle namespace, InMemoryAdapter local) {
+    ClusterRequests(ClusterNode adapter, NamespaceHandle namespace, InMemoryAdapter local) {
         this.adapter = adapter;
         this.namespace = namespace;
         this.local = local;
     }
 
-    void onMessage(ClusterMessages.Envelope message) throws MessageCodecException {
+    /**
+     * Handles another node's message.
+     *
+     * @param offset what a broadcast's packet gets as its last argument when connection state
+     *     recovery is on ({@code addOffsetIfNecessary}): the stream entry id of the Redis
+     *     Streams adapter, {@code null} (JSON null: {@code undefined} in the reference) for a
+     *     message that came without one
+     */
+    void onMessage(ClusterMessages.Envelope message, String offset) throws MessageCodecException {
         if (adapter.uid().equals(message.uid())
                 || !namespace.name().equals(message.namespace()) || message.type() == null) {
             return;
         }
         switch (message.type()) {
-            case BROADCAST -> onBroadcast(message);
+            case BROADCAST -> onBroadcast(message, offset);
             case SOCKETS_JOIN, SOCKETS_LEAVE -> adapter.applyRooms(
                     ClusterMessages.options(message.data()),
                     ClassicMessages.strings(message.data().get("rooms"), "rooms"),
@@ -55,7 +64,8 @@ final class ClusterRequests {
     }
 
     /** A broadcast: delivered locally; with a request id, counted and acked to the requester. */
-    private void onBroadcast(ClusterMessages.Envelope message) throws MessageCodecException {
+    private void onBroadcast(ClusterMessages.Envelope message, String offset)
+            throws MessageCodecException {
         List<Object> data = ClusterMessages.packetData(message.data());
         BroadcastOptions o = ClusterMessages.options(message.data());
         BroadcastOptions here = new BroadcastOptions(o.rooms(), o.except(), o.isVolatile(), true,
@@ -64,6 +74,9 @@ final class ClusterRequests {
         if (requestId == null) {
             OutboundPacket packet = OutboundPacket.encode(
                     new SocketPacket.Event(namespace.name(), data, SocketPacket.NO_ACK), null);
+            if (namespace.recovery() != null && packet.recoverable(here)) {
+                packet = packet.withOffset(offset);
+            }
             local.broadcast(packet, here);
             return;
         }

@@ -147,7 +147,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
         NettyThreadLocals.release(threads);
     }
 
-    private static ThreadFactory recording(ThreadFactory base, Set<Thread> into) {
+    static ThreadFactory recording(ThreadFactory base, Set<Thread> into) {
         return r -> {
             Thread t = base.newThread(r);
             into.add(t);

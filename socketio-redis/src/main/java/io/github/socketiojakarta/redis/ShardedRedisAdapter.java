@@ -45,7 +45,7 @@ import java.util.function.IntConsumer;
  * {@code PUBSUB SHARDNUMSUB prefix#nsp#}, refreshed every second and on each call; fetchSockets
  * and server-side events with acks count afresh, as Node.js does.
  */
-public final class ShardedRedisAdapter implements Adapter {
+public final class ShardedRedisAdapter implements Adapter, ClusterNode {
     private static final Logger LOG = System.getLogger(ShardedRedisAdapter.class.getName());
     /** {@code DEFAULT_TIMEOUT} of {@code ClusterAdapter}. */
     static final long DEFAULT_TIMEOUT_MILLIS = 5000;
@@ -89,6 +89,7 @@ public final class ShardedRedisAdapter implements Adapter {
     }
 
     /** This node's uid in this namespace's messages (16 hex digits). */
+    @Override
     public String uid() {
         return uid;
     }
@@ -214,7 +215,8 @@ public final class ShardedRedisAdapter implements Adapter {
     }
 
     /** Joins or leaves the selected local sockets through this adapter (room channels follow). */
-    void applyRooms(BroadcastOptions options, Set<String> rooms, boolean join) {
+    @Override
+    public void applyRooms(BroadcastOptions options, Set<String> rooms, boolean join) {
         for (String id : select(options)) {
             if (join) {
                 addAll(id, rooms);
@@ -237,11 +239,20 @@ public final class ShardedRedisAdapter implements Adapter {
 
     // ---- operations --------------------------------------------------------------------------
 
+    /**
+     * Publishes, then delivers locally. With connection state recovery on, a stored kind of
+     * packet ({@link OutboundPacket#recoverable}) gets the offset the reference's
+     * {@code doPublish} returns, {@code ""}, on this node's sockets (the other nodes append JSON
+     * {@code null}): this adapter never restores a session, as the reference.
+     */
     @Override
     public void broadcast(OutboundPacket packet, BroadcastOptions options) {
         if (!options.local()) {
             publish(MessageType.BROADCAST, ClusterMessages.broadcast(PacketArgs.of(packet), null,
                     options), broadcastChannel(options));
+            if (namespace.recovery() != null && packet.recoverable(options)) {
+                packet = packet.withOffset("");
+            }
         }
         local.broadcast(packet, options);
     }
@@ -384,23 +395,24 @@ public final class ShardedRedisAdapter implements Adapter {
     }
 
     /** {@code publishResponse}: to the requester's own channel {@code prefix#nsp#uid#}. */
-    void publishResponse(String requesterUid, MessageType type, Map<String, Object> data) {
+    @Override
+    public void publishResponse(String requesterUid, MessageType type, Map<String, Object> data) {
         publish(type, data, channel + requesterUid + "#");
     }
 
-    /** On the worker: a message on one of this namespace's channels. */
     /** The namespace this adapter serves (other nodes' messages are relayed to it). */
     NamespaceHandle namespace() {
         return namespace;
     }
 
+    /** On the worker: a message on one of this namespace's channels. */
     void onMessage(String fromChannel, byte[] bytes) {
         try {
             ClusterMessages.Envelope message = ClusterMessages.decode(bytes);
             if (fromChannel.equals(responseChannel)) {
                 onResponse(message);
             } else {
-                remote.onMessage(message);
+                remote.onMessage(message, null);
             }
         } catch (MessageCodecException | IllegalArgumentException e) {
             LOG.log(Level.DEBUG, "socketio-redis: ignoring a bad message on " + fromChannel, e);
@@ -408,7 +420,8 @@ public final class ShardedRedisAdapter implements Adapter {
     }
 
     /** An answer to one of our requests (answers to unknown requests are ignored). */
-    void onResponse(ClusterMessages.Envelope response) throws MessageCodecException {
+    @Override
+    public void onResponse(ClusterMessages.Envelope response) throws MessageCodecException {
         String requestId = response.requestId();
         if (requestId == null || response.type() == null) {
             return;

@@ -41,6 +41,8 @@ final class FakeNamespace implements NamespaceHandle {
     final List<List<Object>> serverEvents = new CopyOnWriteArrayList<>();
     /** False: server-side events are recorded but never answered (a node that hangs). */
     volatile boolean answerServerEvents = true;
+    /** What {@link #recovery()} answers (off unless a test sets it). */
+    volatile io.github.socketiojakarta.adapter.ConnectionStateRecovery recovery;
     /** What {@link #maxHttpBufferSize()} answers (no limit unless a test sets one). */
     volatile int maxHttpBufferSize = Integer.MAX_VALUE;
     Adapter adapter;
@@ -58,6 +60,11 @@ final class FakeNamespace implements NamespaceHandle {
         all.addAll(List.of(rooms));
         adapter.addAll(id, all);
         return s;
+    }
+
+    @Override
+    public io.github.socketiojakarta.adapter.ConnectionStateRecovery recovery() {
+        return recovery;
     }
 
     @Override

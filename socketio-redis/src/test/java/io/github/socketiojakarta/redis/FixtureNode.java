@@ -152,6 +152,18 @@ final class FixtureNode implements AutoCloseable {
         stop();
     }
 
+    /** Kills it as a crash would (SIGKILL) and waits until it has exited. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new AssertionError(kind.label() + " node " + id + " survived SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM, wait up to 15 s, then kill; returns everything it printed. */
     String stop() {
         try {

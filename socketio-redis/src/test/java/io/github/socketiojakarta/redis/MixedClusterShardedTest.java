@@ -1,0 +1,21 @@
+package io.github.socketiojakarta.redis;
+
+import io.github.socketiojakarta.redis.FixtureNode.Kind;
+import java.util.List;
+
+/**
+ * The mixed-cluster scenario with {@code ADAPTER=redis-sharded} and connection state recovery on:
+ * one Node.js reference node and two Java fixture nodes, the offsets broadcast events carry
+ * checked too.
+ */
+class MixedClusterShardedTest extends MixedClusterScenario {
+    @Override
+    String adapter() {
+        return "redis-sharded";
+    }
+
+    @Override
+    List<Kind> kinds() {
+        return List.of(Kind.NODE, Kind.JAVA, Kind.JAVA);
+    }
+}
