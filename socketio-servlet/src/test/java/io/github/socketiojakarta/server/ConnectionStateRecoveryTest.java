@@ -1,14 +1,17 @@
 package io.github.socketiojakarta.server;
 
+import static io.github.socketiojakarta.server.RecoveryPeers.connectAndLose;
+import static io.github.socketiojakarta.server.RecoveryPeers.connectAnswer;
+import static io.github.socketiojakarta.server.RecoveryPeers.eventArgs;
+import static io.github.socketiojakarta.server.RecoveryPeers.sessionsKept;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.socketiojakarta.adapter.Adapter;
 import io.github.socketiojakarta.adapter.InMemoryAdapter;
-import io.github.socketiojakarta.protocol.Json;
-import io.github.socketiojakarta.testing.LogCapture;
-import io.github.socketiojakarta.testing.RawSioPolling;
-import io.github.socketiojakarta.testing.RawSioWs;
+import io.github.socketiojakarta.server.RecoveryPeers.Lost;
+import io.github.socketiojakarta.server.RecoveryPeers.Peer;
+import io.github.socketiojakarta.server.RecoveryPeers.Transport;
 import io.github.socketiojakarta.testing.SocketIoTestServer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -34,130 +37,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the secrecy of the private id.
  */
 class ConnectionStateRecoveryTest {
+    private static final RecoveryPeers.Transport POLLING = RecoveryPeers.Transport.POLLING;
 
-    /** The raw transports. */
-    enum Transport { POLLING, WEBSOCKET }
-
-    /** A raw client speaking Socket.IO packet texts, over either transport. */
-    private static final class Peer implements AutoCloseable {
-        private final RawSioPolling polling;
-        private final RawSioWs ws;
-        private final List<String> pending = new ArrayList<>();
-        private boolean lost;
-
-        Peer(Transport t, int port) {
-            polling = t == Transport.POLLING ? RawSioPolling.open(port) : null;
-            ws = t == Transport.WEBSOCKET ? RawSioWs.open(port) : null;
-        }
-
-        String engineId() {
-            return polling != null ? polling.sid() : ws.sid();
-        }
-
-        void send(String packet) {
-            if (polling != null) {
-                assertThat(polling.post("4" + packet).body()).isEqualTo("ok");
-            } else {
-                ws.send(packet);
-            }
-        }
-
-        /** The next {@code n} Socket.IO packets. */
-        List<String> read(int n) {
-            while (pending.size() < n) {
-                if (polling != null) {
-                    for (String p : RawSioPolling.packets(polling.get())) {
-                        if (p.equals("2")) {
-                            polling.post("3");
-                        } else {
-                            assertThat(p).startsWith("4");
-                            pending.add(p.substring(1));
-                        }
-                    }
-                } else {
-                    pending.add(ws.next());
-                }
-            }
-            List<String> out = new ArrayList<>(pending.subList(0, n));
-            pending.subList(0, n).clear();
-            return out;
-        }
-
-        String read() {
-            return read(1).get(0);
-        }
-
-        /** The transport closes from the client's side (server reason: transport close). */
-        void lose() {
-            if (!lost) {
-                lost = true;
-                if (polling != null) {
-                    polling.post("1");
-                } else {
-                    ws.close();
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            // closed by the client, so that stopping the server has no session to wait for
-            lose();
-        }
-    }
-
-    /** What the reference's tests keep of a first connection: ids and the last offset. */
-    private record Lost(String sid, String pid, String offset) {
-        String auth() {
-            return "{\"pid\":\"" + pid + "\",\"offset\":\"" + offset + "\"}";
-        }
-    }
 
     private static SocketIoTestServer server(Consumer<SocketIoServer> setup) {
         return SocketIoTestServer.start(
                 b -> b.connectionStateRecovery(Duration.ofMinutes(2), true), setup);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> connectAnswer(String packet, String nsp) {
-        String head = "/".equals(nsp) ? "0" : "0" + nsp + ",";
-        assertThat(packet).startsWith(head + "{");
-        return (Map<String, Object>) parse(packet.substring(head.length()));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> eventArgs(String packet) {
-        int at = packet.indexOf('[');
-        return (List<Object>) parse(packet.substring(at));
-    }
-
-    private static Object parse(String json) {
-        try {
-            return Json.parse(json);
-        } catch (Exception e) {
-            throw new AssertionError(json, e);
-        }
-    }
-
-    /**
-     * What the reference's init() does: connect, get one broadcast (and its offset), lose the
-     * connection; returns once the server saw the socket go.
-     */
-    private static Lost connectAndLose(SocketIoServer io, Peer peer) {
-        peer.send("0");
-        Map<String, Object> answer = connectAnswer(peer.read(), "/");
-        String sid = (String) answer.get("sid");
-        io.emit("hello");
-        List<Object> args = eventArgs(peer.read());
-        assertThat(args).hasSize(2).first().isEqualTo("hello");
-        peer.lose();
-        await().until(() -> io.of("/").adapter().socketRooms(sid).isEmpty()
-                && io.of("/").sockets().isEmpty());
-        return new Lost(sid, (String) answer.get("pid"), (String) args.get(1));
-    }
-
-    private static long sessionsKept(SocketIoServer io, String nsp) {
-        return ((InMemoryAdapter) io.of(nsp).adapter()).recoveryStoreSize()[2];
     }
 
     // ------------------------------------------------------------ the reference's cases
@@ -214,11 +99,11 @@ class ConnectionStateRecoveryTest {
                 connected.add(s);
             }))) {
             Lost lost;
-            try (Peer first = new Peer(Transport.POLLING, server.port())) {
+            try (Peer first = new Peer(POLLING, server.port())) {
                 lost = connectAndLose(server.io(), first);
             }
             assertThat(connected.poll(5, TimeUnit.SECONDS).recovered()).isFalse();
-            try (Peer again = new Peer(Transport.POLLING, server.port())) {
+            try (Peer again = new Peer(POLLING, server.port())) {
                 again.send("0" + lost.auth());
                 again.read();
                 Socket s = connected.poll(5, TimeUnit.SECONDS);
@@ -241,11 +126,11 @@ class ConnectionStateRecoveryTest {
                 next.proceed();
             }))) {
             Lost lost;
-            try (Peer first = new Peer(Transport.POLLING, server.port())) {
+            try (Peer first = new Peer(POLLING, server.port())) {
                 lost = connectAndLose(server.io(), first);
             }
             assertThat(runs).hasValue(1);
-            try (Peer again = new Peer(Transport.POLLING, server.port())) {
+            try (Peer again = new Peer(POLLING, server.port())) {
                 again.send("0" + lost.auth());
                 assertThat(connectAnswer(again.read(), "/")).containsEntry("sid", lost.sid());
             }
@@ -267,11 +152,11 @@ class ConnectionStateRecoveryTest {
                     }
                 }))) {
             Lost lost;
-            try (Peer first = new Peer(Transport.POLLING, server.port())) {
+            try (Peer first = new Peer(POLLING, server.port())) {
                 lost = connectAndLose(server.io(), first);
             }
             server.io().emit("missed");
-            try (Peer again = new Peer(Transport.POLLING, server.port())) {
+            try (Peer again = new Peer(POLLING, server.port())) {
                 again.send("0" + lost.auth());
                 // the missed packets come first, as in the reference, whatever the middlewares say
                 assertThat(eventArgs(again.read()).get(0)).isEqualTo("missed");
@@ -291,7 +176,7 @@ class ConnectionStateRecoveryTest {
     @Test
     void anUnknownSessionGetsANewOne() {
         try (SocketIoTestServer server = server(io -> { });
-                Peer peer = new Peer(Transport.POLLING, server.port())) {
+                Peer peer = new Peer(POLLING, server.port())) {
             peer.send("0{\"pid\":\"foo\",\"offset\":\"bar\"}");
             Map<String, Object> answer = connectAnswer(peer.read(), "/");
             assertThat(answer.get("sid")).isInstanceOf(String.class).isNotEqualTo("foo");
@@ -322,7 +207,7 @@ class ConnectionStateRecoveryTest {
                 b -> b.adapter(ns -> recording(new InMemoryAdapter(ns), calls)),
                 io -> { })) {
             Lost lost;
-            try (Peer first = new Peer(Transport.POLLING, server.port())) {
+            try (Peer first = new Peer(POLLING, server.port())) {
                 first.send("0");
                 String sid = (String) connectAnswer(first.read(), "/").get("sid");
                 server.io().emit("hello");
@@ -331,7 +216,7 @@ class ConnectionStateRecoveryTest {
                 await().until(() -> server.io().of("/").sockets().isEmpty());
                 lost = new Lost(sid, "forged", "0");
             }
-            try (Peer again = new Peer(Transport.POLLING, server.port())) {
+            try (Peer again = new Peer(POLLING, server.port())) {
                 again.send("0" + lost.auth());
                 assertThat(connectAnswer(again.read(), "/")).containsOnlyKeys("sid")
                         .doesNotContainEntry("sid", lost.sid());
