@@ -323,4 +323,57 @@ class ConnectionStateRecoveryRulesTest {
             expectNewSocket(server.port(), lost.auth(), lost);
         }
     }
+
+    @Test
+    void aRecoveredSocketThatIsLostAgainRecoversAgain() {
+        try (SocketIoTestServer server = server(io -> { })) {
+            SocketIoServer io = server.io();
+            Lost lost;
+            try (Peer peer = new Peer(WS, server.port())) {
+                lost = connectAndLose(io, peer);
+            }
+            String offset;
+            try (Peer again = new Peer(WS, server.port())) {
+                again.send("0" + lost.auth());
+                assertThat(connectAnswer(again.read(), "/")).containsEntry("sid", lost.sid());
+                io.emit("second");
+                offset = (String) eventArgs(again.read()).get(1);
+            }
+            await().until(() -> io.of("/").sockets().isEmpty());
+            io.emit("missed twice");
+            try (Peer third = new Peer(WS, server.port())) {
+                third.send("0" + new Lost(lost.sid(), lost.pid(), offset).auth());
+                assertThat(eventArgs(third.read()).get(0)).isEqualTo("missed twice");
+                assertThat(connectAnswer(third.read(), "/")).containsEntry("sid", lost.sid())
+                        .containsEntry("pid", lost.pid());
+            }
+        }
+    }
+
+    @Test
+    void whatTheDisconnectListenersEmitIsReplayed() {
+        try (SocketIoTestServer server = server(io -> io.onConnection(s -> {
+                if (!s.recovered()) {
+                    s.join("room1");
+                    s.onDisconnecting((socket, reason) -> socket.emit("leaving"));
+                    s.onDisconnect((socket, reason) -> {
+                        socket.emit("bye", reason.reason());
+                        io.to("room1").emit("room1 without it");
+                    });
+                }
+            }))) {
+            Lost lost;
+            try (Peer peer = new Peer(WS, server.port())) {
+                lost = connectAndLose(server.io(), peer);
+            }
+            try (Peer again = new Peer(WS, server.port())) {
+                again.send("0" + lost.auth());
+                List<String> packets = again.read(4);
+                assertThat(packets.subList(0, 3)).extracting(p -> eventArgs(p).subList(0,
+                        eventArgs(p).size() - 1).toString()).containsExactly("[leaving]",
+                        "[bye, transport close]", "[room1 without it]");
+                assertThat(connectAnswer(packets.get(3), "/")).containsEntry("sid", lost.sid());
+            }
+        }
+    }
 }
