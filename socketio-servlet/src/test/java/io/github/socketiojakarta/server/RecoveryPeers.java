@@ -76,6 +76,8 @@ final class RecoveryPeers {
                 lost = true;
                 if (polling != null) {
                     polling.post("1");
+                    // the last poll a closing session waits for (as the client's "close" has)
+                    polling.get();
                 } else {
                     ws.close();
                 }
