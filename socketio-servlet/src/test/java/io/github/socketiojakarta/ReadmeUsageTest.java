@@ -3,6 +3,7 @@ package io.github.socketiojakarta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.socketiojakarta.bootstrap.SocketIo;
+import io.github.socketiojakarta.server.ServerOptions;
 import io.github.socketiojakarta.server.SocketIoServer;
 import io.github.socketiojakarta.testing.NodeScript;
 import io.github.socketiojakarta.testing.TestServer;
@@ -39,6 +40,40 @@ class ReadmeUsageTest {
         // README:END
     }
 
+    static void mountRecovering(ServletContext servletContext) {
+        // README:CSR:BEGIN
+        SocketIoServer io = SocketIoServer.create(ServerOptions.builder()
+                .connectionStateRecovery(Duration.ofMinutes(2), true) // window, skipMiddlewares
+                .build());
+        io.onConnection(socket -> {
+            if (!socket.recovered()) {
+                socket.join("lobby"); // a recovered socket is back in its rooms, with its data
+            }
+            socket.on("chat", ChatMessage.class, (message, event) ->
+                    socket.to("lobby").emit("chat", message));
+        });
+        // README:CSR:END
+        SocketIo.install(servletContext, io);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TransportMode.class)
+    void theReadmeRecoveryWorks(TransportMode mode) {
+        try (TestServer server = TestServer.start((classes, ctx) -> mountRecovering(ctx))) {
+            NodeScript.JsonResult r = NodeScript.run("readme-recovery.mjs",
+                    "{\"url\":\"" + server.url() + "\",\"transports\":" + mode.transportsJson()
+                            + ",\"timeoutMs\":10000}", Duration.ofSeconds(20)).assertOk();
+            assertThat(r.json().getJsonArray("texts").toString())
+                    .isEqualTo("[\"before\",\"while away\"]");
+            var connects = r.json().getJsonArray("connects");
+            assertThat(connects).hasSize(2);
+            assertThat(connects.getJsonObject(0).getBoolean("recovered")).isFalse();
+            assertThat(connects.getJsonObject(1).getBoolean("recovered")).isTrue();
+            assertThat(connects.getJsonObject(1).getString("id"))
+                    .isEqualTo(connects.getJsonObject(0).getString("id"));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TransportMode.class)
     void theReadmeChatWorks(TransportMode mode) {
@@ -61,6 +96,16 @@ class ReadmeUsageTest {
                 test.indexOf("        // README:END")).stripTrailing().stripIndent().strip();
         String readme = Files.readString(base.resolve("../README.md"));
         assertThat(readme).contains(snippet);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theReadmeShowsTheRecoveryCode() throws IOException {
+        Path base = Path.of(System.getProperty("basedir", "."));
+        String test = Files.readString(base.resolve(
+                "src/test/java/io/github/socketiojakarta/ReadmeUsageTest.java"));
+        String snippet = test.substring(test.indexOf("// README:CSR:BEGIN") + 19,
+                test.indexOf("        // README:CSR:END")).stripTrailing().stripIndent().strip();
+        assertThat(Files.readString(base.resolve("../README.md"))).contains(snippet);
     }
 
     @org.junit.jupiter.api.Test

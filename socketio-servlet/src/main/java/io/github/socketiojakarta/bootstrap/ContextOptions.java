@@ -101,34 +101,63 @@ final class ContextOptions {
         return b.build();
     }
 
-    /** The connection state recovery the parameters ask for, or null (off). */
-    private static ConnectionStateRecovery recovery(Function<String, String> p) {
+    /**
+     * The connection state recovery the parameters ask for, or null (off).
+     *
+     * @param p the {@code socketio.*} parameters by name without the prefix
+     * @throws IllegalArgumentException naming the parameter, for a value that is not a boolean
+     *     or not a positive number in range
+     */
+    static ConnectionStateRecovery recovery(Function<String, String> p) {
         String prefix = "connectionStateRecovery.";
-        String on = p.apply("connectionStateRecovery");
+        Boolean on = bool(p, "connectionStateRecovery");
         String window = p.apply(prefix + "maxDisconnectionDuration");
-        if (on != null && !on.equalsIgnoreCase("true") && !on.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException(
-                    "socketio.connectionStateRecovery must be true or false: " + on);
-        }
-        if ("false".equalsIgnoreCase(on) || (on == null && window == null)) {
+        if (Boolean.FALSE.equals(on) || (on == null && window == null)) {
             return null;
         }
-        ConnectionStateRecovery[] r = {ConnectionStateRecovery.defaults()};
-        setMillis(p, prefix + "maxDisconnectionDuration", d -> r[0] = new ConnectionStateRecovery(
-                d, r[0].skipMiddlewares(), r[0].maxPackets(), r[0].maxBytes(), r[0].maxSessions()));
-        String skip = p.apply(prefix + "skipMiddlewares");
-        if (skip != null) {
-            r[0] = new ConnectionStateRecovery(r[0].maxDisconnectionDuration(),
-                    Boolean.parseBoolean(skip), r[0].maxPackets(), r[0].maxBytes(),
-                    r[0].maxSessions());
+        ConnectionStateRecovery d = ConnectionStateRecovery.defaults();
+        Boolean skip = bool(p, prefix + "skipMiddlewares");
+        return new ConnectionStateRecovery(
+                java.time.Duration.ofMillis(positive(p, prefix + "maxDisconnectionDuration",
+                        d.maxDisconnectionDuration().toMillis(), Long.MAX_VALUE)),
+                skip == null ? d.skipMiddlewares() : skip,
+                (int) positive(p, prefix + "maxPackets", d.maxPackets(), Integer.MAX_VALUE),
+                positive(p, prefix + "maxBytes", d.maxBytes(), Long.MAX_VALUE),
+                (int) positive(p, prefix + "maxSessions", d.maxSessions(), Integer.MAX_VALUE));
+    }
+
+    /** A {@code true} / {@code false} parameter (any case), or null when absent. */
+    private static Boolean bool(Function<String, String> p, String name) {
+        String value = p.apply(name);
+        if (value == null) {
+            return null;
         }
-        setLong(p, prefix + "maxPackets", v -> r[0] = r[0].withLimits(Math.toIntExact(v),
-                r[0].maxBytes(), r[0].maxSessions()));
-        setLong(p, prefix + "maxBytes", v -> r[0] = r[0].withLimits(r[0].maxPackets(), v,
-                r[0].maxSessions()));
-        setLong(p, prefix + "maxSessions", v -> r[0] = r[0].withLimits(r[0].maxPackets(),
-                r[0].maxBytes(), Math.toIntExact(v)));
-        return r[0];
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("socketio." + name + " must be true or false: "
+                    + value);
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /** A whole number parameter from 1 to {@code max}, or {@code absent} when absent. */
+    private static long positive(Function<String, String> p, String name, long absent,
+            long max) {
+        String value = p.apply(name);
+        if (value == null) {
+            return absent;
+        }
+        long v;
+        try {
+            v = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("socketio." + name + " must be a number: "
+                    + value, e);
+        }
+        if (v < 1 || v > max) {
+            throw new IllegalArgumentException("socketio." + name + " must be from 1 to " + max
+                    + ": " + value);
+        }
+        return v;
     }
 
     /** The adapter the {@code socketio.adapter} parameter names (the default: memory). */
