@@ -40,7 +40,8 @@ import java.util.function.Function;
  * <tr><td>socketio.connectionStateRecovery</td><td>{@code true} to turn connection state
  *     recovery on with the reference's defaults (default false)</td></tr>
  * <tr><td>socketio.connectionStateRecovery.maxDisconnectionDuration</td><td>milliseconds
- *     (120000); setting it turns recovery on</td></tr>
+ *     (120000); setting it, or any other {@code socketio.connectionStateRecovery.*} parameter,
+ *     turns recovery on unless {@code socketio.connectionStateRecovery} is {@code false}</td></tr>
  * <tr><td>socketio.connectionStateRecovery.skipMiddlewares</td><td>true (default) or
  *     false</td></tr>
  * <tr><td>socketio.connectionStateRecovery.maxPackets, .maxBytes, .maxSessions</td><td>the
@@ -111,20 +112,27 @@ final class ContextOptions {
     static ConnectionStateRecovery recovery(Function<String, String> p) {
         String prefix = "connectionStateRecovery.";
         Boolean on = bool(p, "connectionStateRecovery");
-        String window = p.apply(prefix + "maxDisconnectionDuration");
-        if (Boolean.FALSE.equals(on) || (on == null && window == null)) {
-            return null;
+        boolean anySetting = false;
+        for (String name : RECOVERY_SETTINGS) {
+            anySetting |= p.apply(prefix + name) != null;
         }
+        // every value is checked, even when recovery stays off
         ConnectionStateRecovery d = ConnectionStateRecovery.defaults();
         Boolean skip = bool(p, prefix + "skipMiddlewares");
-        return new ConnectionStateRecovery(
+        ConnectionStateRecovery read = new ConnectionStateRecovery(
                 java.time.Duration.ofMillis(positive(p, prefix + "maxDisconnectionDuration",
                         d.maxDisconnectionDuration().toMillis(), Long.MAX_VALUE)),
                 skip == null ? d.skipMiddlewares() : skip,
                 (int) positive(p, prefix + "maxPackets", d.maxPackets(), Integer.MAX_VALUE),
                 positive(p, prefix + "maxBytes", d.maxBytes(), Long.MAX_VALUE),
                 (int) positive(p, prefix + "maxSessions", d.maxSessions(), Integer.MAX_VALUE));
+        // as the reference's option object: any setting turns recovery on, unless it is
+        // switched off
+        return Boolean.FALSE.equals(on) || (on == null && !anySetting) ? null : read;
     }
+
+    private static final List<String> RECOVERY_SETTINGS = List.of("maxDisconnectionDuration",
+            "skipMiddlewares", "maxPackets", "maxBytes", "maxSessions");
 
     /** A {@code true} / {@code false} parameter (any case), or null when absent. */
     private static Boolean bool(Function<String, String> p, String name) {

@@ -34,7 +34,7 @@ class RecoveryParametersTest {
     }
 
     @Test
-    void offUnlessTurnedOnOrGivenAWindow() {
+    void offUnlessTurnedOnOrGivenASetting() {
         assertThat(read()).isNull();
         assertThat(read("connectionStateRecovery", "false")).isNull();
         assertThat(read("connectionStateRecovery", "FALSE",
@@ -43,6 +43,20 @@ class RecoveryParametersTest {
                 .isEqualTo(ConnectionStateRecovery.defaults());
         assertThat(read("connectionStateRecovery.maxDisconnectionDuration", "5000"))
                 .isEqualTo(ConnectionStateRecovery.of(Duration.ofSeconds(5), true));
+        assertThat(read("connectionStateRecovery.skipMiddlewares", "false"))
+                .isEqualTo(ConnectionStateRecovery.of(Duration.ofMinutes(2), false));
+        assertThat(read("connectionStateRecovery.maxSessions", "7"))
+                .isEqualTo(ConnectionStateRecovery.defaults().withLimits(
+                        ConnectionStateRecovery.DEFAULT_MAX_PACKETS,
+                        ConnectionStateRecovery.DEFAULT_MAX_BYTES, 7));
+    }
+
+    @Test
+    void aBadSettingIsRefusedEvenWhenRecoveryIsSwitchedOff() {
+        assertThatThrownBy(() -> read("connectionStateRecovery", "false",
+                "connectionStateRecovery.skipMiddlewares", "no"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("skipMiddlewares must be true or false");
     }
 
     @Test
