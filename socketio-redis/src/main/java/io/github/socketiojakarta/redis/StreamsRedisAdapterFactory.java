@@ -278,7 +278,8 @@ public final class StreamsRedisAdapterFactory implements AdapterFactory, AutoClo
     /**
      * Keeps a session write until it completes, so that {@link #close()} can wait for it.
      *
-     * @return false when too many are in flight (the write is not made)
+     * @return false when too many are in flight: the write goes on, but close does not wait
+     *     for it
      */
     boolean track(CompletableFuture<?> write) {
         if (persisting.size() >= MAX_PERSISTING) {
