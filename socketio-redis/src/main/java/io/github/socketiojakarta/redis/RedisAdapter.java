@@ -359,6 +359,13 @@ public final class RedisAdapter implements Adapter {
         return own.serverCount();
     }
 
+    /** {@code PUBSUB NUMSUB} of the request channel, asked now; completes on the worker. */
+    @Override
+    public CompletableFuture<Integer> countServers() {
+        return own.refreshServerCount().toCompletableFuture()
+                .thenApplyAsync(n -> n, factory.worker());
+    }
+
     /**
      * Publishes when Redis is reachable; otherwise the message is dropped (the link logged the
      * outage once). A failure is logged once a minute, never thrown.

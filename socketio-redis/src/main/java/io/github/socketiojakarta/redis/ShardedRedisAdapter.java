@@ -376,6 +376,12 @@ public final class ShardedRedisAdapter implements Adapter, ClusterNode {
         return serverCount;
     }
 
+    /** {@code PUBSUB SHARDNUMSUB}, asked now; completes on the worker. */
+    @Override
+    public CompletableFuture<Integer> countServers() {
+        return refreshServerCount().toCompletableFuture().exceptionally(e -> serverCount);
+    }
+
     /** {@code PUBSUB SHARDNUMSUB prefix#nsp#} (summed over a cluster), this node included. */
     CompletionStage<Integer> refreshServerCount() {
         return factory.channels().shardNumsub(channel).thenApplyAsync(n -> {

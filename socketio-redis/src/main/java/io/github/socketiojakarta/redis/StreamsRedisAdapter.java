@@ -212,7 +212,7 @@ public final class StreamsRedisAdapter implements Adapter, ClusterNode {
         if (options.local()) {
             return CompletableFuture.completedFuture(own);
         }
-        return countServers().thenCompose(count -> {
+        return numsub().thenCompose(count -> {
             int expected = count - 1;
             if (expected <= 0) {
                 return CompletableFuture.completedFuture(own);
@@ -264,7 +264,7 @@ public final class StreamsRedisAdapter implements Adapter, ClusterNode {
                     channel);
             return CompletableFuture.completedFuture(List.of());
         }
-        return countServers().thenCompose(count -> {
+        return numsub().thenCompose(count -> {
             int expected = count - 1;
             if (expected <= 0) {
                 return CompletableFuture.completedFuture(List.<List<Object>>of());
@@ -289,12 +289,21 @@ public final class StreamsRedisAdapter implements Adapter, ClusterNode {
      */
     @Override
     public int serverCount() {
-        countServers();
+        numsub();
         return serverCount;
     }
 
-    /** {@code PUBSUB NUMSUB prefix#nsp#}; 1 (this node alone) when Redis cannot tell. */
-    CompletableFuture<Integer> countServers() {
+    /** {@code PUBSUB NUMSUB prefix#nsp#}, asked now; completes on the worker. */
+    @Override
+    public CompletableFuture<Integer> countServers() {
+        return numsub().thenApplyAsync(n -> n, factory.worker());
+    }
+
+    /**
+     * {@code PUBSUB NUMSUB prefix#nsp#}; 1 (this node alone) when Redis cannot tell. Completes
+     * on Lettuce's thread.
+     */
+    private CompletableFuture<Integer> numsub() {
         RedisAsyncCommands<String, byte[]> redis = factory.commands();
         if (redis == null) {
             return CompletableFuture.completedFuture(1);

@@ -99,6 +99,16 @@ public interface Adapter extends AutoCloseable {
         return 1;
     }
 
+    /**
+     * How many nodes share this namespace, asked now: a broadcast with acks waits for one
+     * client count from each (as the reference awaits its adapter's {@code serverCount()}).
+     * Cluster adapters ask their broker; the default is {@link #serverCount()}. Never fails: an
+     * adapter that cannot tell answers what it last knew.
+     */
+    default CompletableFuture<Integer> countServers() {
+        return CompletableFuture.completedFuture(serverCount());
+    }
+
     /** Releases resources; called when the server closes. */
     @Override
     default void close() {}

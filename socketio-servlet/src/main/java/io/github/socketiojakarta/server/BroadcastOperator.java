@@ -122,11 +122,7 @@ public final class BroadcastOperator {
         List<Object> list = Outgoing.eventArgs(event, args);
         BroadcastOptions options = options();
         List<Namespace> targets = namespace.broadcastTargets();
-        int servers = 0;
-        for (Namespace t : targets) {
-            servers += t.adapter().serverCount();
-        }
-        AckCollector collector = new AckCollector(servers);
+        AckCollector collector = new AckCollector();
         long[] ackIds = new long[targets.size()];
         for (int i = 0; i < ackIds.length; i++) {
             ackIds[i] = targets.get(i).nextAckId();
@@ -150,7 +146,15 @@ public final class BroadcastOperator {
                     values -> collector.answer(new Arguments(values, target.mapper())),
                     collector::gone);
         }
-        collector.check();
+        // how many client counts to wait for: one per node, asked now (a cluster adapter asks
+        // its broker; the answers may come first, the collector waits for both)
+        CompletableFuture<Integer> servers = CompletableFuture.completedFuture(0);
+        for (Namespace t : targets) {
+            CompletableFuture<Integer> count = t.adapter().countServers()
+                    .exceptionally(e -> t.adapter().serverCount());
+            servers = servers.thenCombine(count, Integer::sum);
+        }
+        servers.thenAccept(collector::servers);
         return collector.future;
     }
 
@@ -208,15 +212,20 @@ public final class BroadcastOperator {
     /** Collects the answers of a broadcast with acks. */
     private static final class AckCollector {
         final CompletableFuture<List<Arguments>> future = new CompletableFuture<>();
-        private final int servers;
+        // -1 until the adapters have said how many nodes answer
+        private int servers = -1;
         private final List<Arguments> answers = new ArrayList<>();
         private int serversCounted;
         private int expected;
         private int done;
         volatile ScheduledFuture<?> timer;
 
-        AckCollector(int servers) {
-            this.servers = servers;
+        /** How many nodes will send a client count; the last fact that can complete it. */
+        void servers(int count) {
+            synchronized (this) {
+                servers = count;
+            }
+            check();
         }
 
         /**
@@ -249,7 +258,7 @@ public final class BroadcastOperator {
         void check() {
             List<Arguments> result;
             synchronized (this) {
-                if (serversCounted < servers || done < expected) {
+                if (servers < 0 || serversCounted < servers || done < expected) {
                     return;
                 }
                 result = List.copyOf(answers);
