@@ -30,7 +30,10 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Broadcast encoding: a bench:msg event encoded once into its Engine.IO frames (what every
  * {@code io.emit} does), and the in-memory adapter handing that packet to N local sockets (the
- * sockets here only count, so this is the adapter's own per-recipient cost).
+ * sockets here only count, so this is the adapter's own per-recipient cost), with connection
+ * state recovery off or on (on: each broadcast is stored with its offset); and, recovery on or
+ * off, what one {@code socket.emit} costs the adapter (on, it goes through the adapter to the
+ * socket's own room, to be stored).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,10 +46,17 @@ public class BroadcastBenchmark {
     @Param({"1000", "5000"})
     public int sockets;
 
+    /** Connection state recovery: {@code off} or {@code on} (the reference's defaults). */
+    @Param({"off", "on"})
+    public String recovery;
+
+    private final BroadcastOptions toOne = BroadcastOptions.rooms(java.util.Set.of("socket-0"));
+
     private Map<String, Object> message;
     private InMemoryAdapter adapter;
     private OutboundPacket packet;
     private long delivered;
+    private LocalSocket first;
 
     @Setup
     public void setUp() {
@@ -58,7 +68,13 @@ public class BroadcastBenchmark {
         for (int i = 0; i < sockets; i++) {
             all.add(new CountingSocket("socket-" + i));
         }
-        adapter = new InMemoryAdapter(new Handle(all));
+        adapter = new InMemoryAdapter(new Handle(all, recovery.equals("on")
+                ? io.github.socketiojakarta.adapter.ConnectionStateRecovery.defaults() : null));
+        adapter.init();
+        first = all.get(0);
+        for (LocalSocket s : all) {
+            adapter.addAll(s.id(), java.util.Set.of(s.id()));
+        }
         packet = OutboundPacket.encode(new SocketPacket.Event("/", List.of("bench:msg", message)), null);
     }
 
@@ -72,6 +88,20 @@ public class BroadcastBenchmark {
     @Benchmark
     public void adapterBroadcast(Blackhole bh) {
         adapter.broadcast(packet, BroadcastOptions.ALL);
+        bh.consume(delivered);
+    }
+
+    /**
+     * One emit to one socket: with recovery on, through the adapter to the socket's room (stored,
+     * offset appended), as {@code socket.emit} does; off, handed to the socket directly.
+     */
+    @Benchmark
+    public void emitToOneSocket(Blackhole bh) {
+        if (recovery.equals("on")) {
+            adapter.broadcast(packet, toOne);
+        } else {
+            first.deliver(packet, false);
+        }
         bh.consume(delivered);
     }
 
@@ -110,8 +140,11 @@ public class BroadcastBenchmark {
 
     private static final class Handle implements NamespaceHandle {
         private final Map<String, LocalSocket> sockets = new LinkedHashMap<>();
+        private final io.github.socketiojakarta.adapter.ConnectionStateRecovery recovery;
 
-        Handle(List<LocalSocket> all) {
+        Handle(List<LocalSocket> all,
+                io.github.socketiojakarta.adapter.ConnectionStateRecovery recovery) {
+            this.recovery = recovery;
             for (LocalSocket s : all) {
                 sockets.put(s.id(), s);
             }
@@ -120,6 +153,11 @@ public class BroadcastBenchmark {
         @Override
         public String name() {
             return "/";
+        }
+
+        @Override
+        public io.github.socketiojakarta.adapter.ConnectionStateRecovery recovery() {
+            return recovery;
         }
 
         @Override
