@@ -8,10 +8,10 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * maxHttpBufferSize bytes (chunked bodies too), then hands it to the session and answers
  * {@code ok}. A body over the limit gets 413 and closes the session; a body that stalls past the
  * async timeout gets 408.
+ *
+ * <p>The body is read straight into one array sized by the request's Content-Length (grown for a
+ * chunked body), with no read buffer of its own: every long-polling message is a POST, and the
+ * young collections that allocation brings on are the pauses in the tail of a polling round trip
+ * (see benchmarks/README.md, "Long-polling round trip").
  */
 final class PostReader implements ReadListener, AsyncListener {
     private static final System.Logger LOG = System.getLogger(PostReader.class.getName());
@@ -28,8 +33,9 @@ final class PostReader implements ReadListener, AsyncListener {
     private final ServletInputStream in;
     private final HttpServletResponse response;
     private final int limit;
-    private final ByteArrayOutputStream body;
-    private final byte[] chunk = new byte[8192];
+    /** The first {@code size} bytes are the body read so far (one reading thread at a time). */
+    private byte[] body;
+    private int size;
     private final AtomicBoolean done = new AtomicBoolean();
 
     PostReader(PollingLink polling, AsyncContext async, ServletInputStream in,
@@ -39,21 +45,28 @@ final class PostReader implements ReadListener, AsyncListener {
         this.in = in;
         this.response = response;
         this.limit = limit;
-        this.body = new ByteArrayOutputStream(expected > 0 ? Math.min(expected, limit) : 256);
+        this.body = new byte[expected > 0 ? Math.min(expected, limit) : Math.min(256, limit)];
     }
 
     @Override
     public void onDataAvailable() throws IOException {
         while (in.isReady() && !in.isFinished()) {
-            int n = in.read(chunk);
+            if (size == body.length) {
+                if (size >= limit) {
+                    // full at the limit: one byte more is too large, end of body is fine
+                    if (in.read() < 0) {
+                        break;
+                    }
+                    tooLarge();
+                    return;
+                }
+                body = Arrays.copyOf(body, (int) Math.min(limit, Math.max(256L, size * 2L)));
+            }
+            int n = in.read(body, size, body.length - size);
             if (n < 0) {
                 break;
             }
-            if (body.size() + n > limit) {
-                tooLarge();
-                return;
-            }
-            body.write(chunk, 0, n);
+            size += n;
         }
     }
 
@@ -62,7 +75,8 @@ final class PostReader implements ReadListener, AsyncListener {
         if (!done.compareAndSet(false, true)) {
             return;
         }
-        EngineError error = polling.onPostBody(body.toString(StandardCharsets.UTF_8), () -> {
+        String text = new String(body, 0, size, StandardCharsets.UTF_8);
+        EngineError error = polling.onPostBody(text, () -> {
             Responses.ok(response);
             complete();
         });
