@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
@@ -21,7 +22,8 @@ public final class TestServer implements AutoCloseable {
     private final Context context;
     private final int port;
 
-    private TestServer(int port, ServletContainerInitializer... initializers) {
+    private TestServer(int port, Consumer<Connector> connectorSetup,
+            ServletContainerInitializer... initializers) {
         try {
             Path base = Files.createTempDirectory("socketio-tomcat");
             tomcat = new Tomcat();
@@ -29,6 +31,7 @@ public final class TestServer implements AutoCloseable {
             Connector connector = new Connector();
             connector.setPort(port);
             connector.setProperty("address", "127.0.0.1");
+            connectorSetup.accept(connector);
             tomcat.setConnector(connector);
             context = tomcat.addContext("", base.toString());
             context.addServletContainerInitializer(new WsSci(), null);
@@ -46,12 +49,21 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts Tomcat on a free port with the initializers. */
     public static TestServer start(ServletContainerInitializer... initializers) {
-        return new TestServer(0, initializers);
+        return new TestServer(0, c -> { }, initializers);
+    }
+
+    /**
+     * Starts Tomcat on a free port with the initializers, after letting the caller set
+     * properties of the connector (such as {@code maxConnections}) before it starts.
+     */
+    public static TestServer startWith(Consumer<Connector> connectorSetup,
+            ServletContainerInitializer... initializers) {
+        return new TestServer(0, connectorSetup, initializers);
     }
 
     /** Starts Tomcat on the given port with the initializers. */
     public static TestServer start(int port, ServletContainerInitializer... initializers) {
-        return new TestServer(port, initializers);
+        return new TestServer(port, c -> { }, initializers);
     }
 
     /** The port Tomcat listens on (loopback). */
@@ -62,6 +74,11 @@ public final class TestServer implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>} */
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The HTTP connector (its properties, such as {@code maxConnections}, can be read). */
+    public Connector connector() {
+        return tomcat.getConnector();
     }
 
     /** The web application's context. */
