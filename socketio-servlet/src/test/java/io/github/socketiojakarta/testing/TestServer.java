@@ -23,7 +23,7 @@ public final class TestServer implements AutoCloseable {
     private final int port;
 
     private TestServer(int port, Consumer<Connector> connectorSetup,
-            ServletContainerInitializer... initializers) {
+            Consumer<Context> contextSetup, ServletContainerInitializer... initializers) {
         try {
             Path base = Files.createTempDirectory("socketio-tomcat");
             tomcat = new Tomcat();
@@ -34,6 +34,7 @@ public final class TestServer implements AutoCloseable {
             connectorSetup.accept(connector);
             tomcat.setConnector(connector);
             context = tomcat.addContext("", base.toString());
+            contextSetup.accept(context);
             context.addServletContainerInitializer(new WsSci(), null);
             for (ServletContainerInitializer sci : initializers) {
                 context.addServletContainerInitializer(sci, null);
@@ -49,7 +50,7 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts Tomcat on a free port with the initializers. */
     public static TestServer start(ServletContainerInitializer... initializers) {
-        return new TestServer(0, c -> { }, initializers);
+        return new TestServer(0, c -> { }, c -> { }, initializers);
     }
 
     /**
@@ -58,12 +59,21 @@ public final class TestServer implements AutoCloseable {
      */
     public static TestServer startWith(Consumer<Connector> connectorSetup,
             ServletContainerInitializer... initializers) {
-        return new TestServer(0, connectorSetup, initializers);
+        return new TestServer(0, connectorSetup, c -> { }, initializers);
+    }
+
+    /**
+     * Starts Tomcat on a free port with the initializers, after letting the caller set up the
+     * web application's context (such as its {@code web.xml} context parameters) first.
+     */
+    public static TestServer startWithContext(Consumer<Context> contextSetup,
+            ServletContainerInitializer... initializers) {
+        return new TestServer(0, c -> { }, contextSetup, initializers);
     }
 
     /** Starts Tomcat on the given port with the initializers. */
     public static TestServer start(int port, ServletContainerInitializer... initializers) {
-        return new TestServer(port, c -> { }, initializers);
+        return new TestServer(port, c -> { }, c -> { }, initializers);
     }
 
     /** The port Tomcat listens on (loopback). */
