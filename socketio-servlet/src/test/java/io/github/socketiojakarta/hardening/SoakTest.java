@@ -228,7 +228,11 @@ class SoakTest {
         assertThat(errors).hasValue(0);
         assertThat(firstError).as("warnings logged by the server").isNull();
         assertThat(leakedThreads).isEmpty();
-        assertThat(acksOk.get()).isGreaterThanOrEqualTo((long) connections * Math.max(1,
-                seconds - 1));
+        // every tick's acks were answered; the ticks themselves come from the test's driver,
+        // one thread emitting to every client in this JVM: on a busy machine with 10,000
+        // clients a tick can take longer than its second, so the run may hold a few fewer
+        // (the first 10,000-connection run had 595 in 600 s), never fewer than 95 %
+        assertThat(acksOk.get()).isEqualTo((long) connections * broadcasts.get());
+        assertThat(broadcasts.get()).isGreaterThanOrEqualTo(Math.max(1, seconds * 95L / 100));
     }
 }
