@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * The JSR-356 endpoint of one WebSocket connection, created by {@link EngineServlet} for a
  * request it has already checked. Messages arrive as parts (so the container's buffers stay
- * small), are joined up to maxHttpBufferSize bytes, and go to the engine; a longer message closes
+ * small: on Tomcat it shrinks them, see {@link #smallBuffers}), are joined up to maxHttpBufferSize bytes, and go to the engine; a longer message closes
  * the connection with 1009.
  *
  * <p>It is also the {@link ServerEndpointConfig} of its own upgrade: the container keeps the
@@ -40,6 +40,14 @@ import java.util.Map;
  */
 final class EngineEndpoint extends Endpoint
         implements ServerEndpointConfig, MessageHandler.Partial<String> {
+    /**
+     * The size of Tomcat's per-session message buffers for this endpoint (characters for text,
+     * bytes for binary): a longer message arrives in parts of this size. Packets of most
+     * applications fit in one part.
+     */
+    static final int MESSAGE_BUFFER = 1024;
+    private static final String TOMCAT_WEBSOCKET = "org.apache.tomcat.websocket.";
+
     private final EngineServer engine;
     /** What {@link #onOpen} needs, dropped there. */
     private Opening opening;
@@ -64,11 +72,33 @@ final class EngineEndpoint extends Endpoint
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         session.setMaxIdleTimeout(0);
+        smallBuffers(session);
         session.addMessageHandler(String.class, this); // text parts: onMessage
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onBinary);
         Opening o = opening;
         opening = null;
         link = engine.openWebSocket(o.request(), JsrChannel.open(session), o.newSid());
+    }
+
+    /**
+     * On Tomcat, shrinks this session's message buffers (by default 8192 characters of text, a
+     * 16 kB array, and 8192 bytes of binary, held for the life of every connection) to
+     * {@link #MESSAGE_BUFFER} unless the application configured smaller ones. They do not bound
+     * the size of a message here: the handlers take messages in parts and join them up to
+     * maxHttpBufferSize. Tomcat allocated the default buffers before {@code onOpen}; it replaces
+     * them by buffers of the new size when the next message begins (the client's first packet),
+     * so an idle connection keeps only the small ones. Other containers are left as they are.
+     */
+    private static void smallBuffers(Session session) {
+        if (!session.getClass().getName().startsWith(TOMCAT_WEBSOCKET)) {
+            return;
+        }
+        if (session.getMaxTextMessageBufferSize() > MESSAGE_BUFFER) {
+            session.setMaxTextMessageBufferSize(MESSAGE_BUFFER);
+        }
+        if (session.getMaxBinaryMessageBufferSize() > MESSAGE_BUFFER) {
+            session.setMaxBinaryMessageBufferSize(MESSAGE_BUFFER);
+        }
     }
 
     /** A part of a text message (the endpoint is its own text handler: one object less). */

@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.AbstractProtocol;
 import org.awaitility.Awaitility;
 
 /**
@@ -46,6 +48,12 @@ final class HardServer implements AutoCloseable {
      * disconnect reason.
      */
     HardServer(Consumer<ServerOptions.Builder> options, Consumer<SocketIoServer> setup) {
+        this(options, setup, c -> { });
+    }
+
+    /** As above, after setting properties of Tomcat's connector before it starts. */
+    HardServer(Consumer<ServerOptions.Builder> options, Consumer<SocketIoServer> setup,
+            Consumer<Connector> connector) {
         ServerOptions.Builder b = ServerOptions.builder();
         options.accept(b);
         io = SocketIoServer.create(b.build());
@@ -58,7 +66,7 @@ final class HardServer implements AutoCloseable {
         String path = io.engine().options().path();
         TestServer started = null;
         try {
-            started = TestServer.start((classes, ctx) -> {
+            started = TestServer.startWith(connector, (classes, ctx) -> {
                 SocketIo.install(ctx, io);
                 FilterRegistration.Dynamic f = ctx.addFilter("served", new Counting());
                 f.setAsyncSupported(true);
@@ -74,6 +82,18 @@ final class HardServer implements AutoCloseable {
 
     int port() {
         return tomcat.port();
+    }
+
+    /** The connector's {@code maxConnections} ({@code -1}: no limit). */
+    int maxConnections() {
+        return tomcat.connector().getProtocolHandler() instanceof AbstractProtocol<?> p
+                ? p.getMaxConnections() : -1;
+    }
+
+    /** How many TCP connections the connector holds now (or -1 if it cannot tell). */
+    long connectorConnections() {
+        return tomcat.connector().getProtocolHandler() instanceof AbstractProtocol<?> p
+                ? p.getConnectionCount() : -1;
     }
 
     /** The disconnect reason of the socket of {@code /} with this id (completes later). */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
@@ -21,7 +22,8 @@ public final class TestServer implements AutoCloseable {
     private final Context context;
     private final int port;
 
-    private TestServer(int port, ServletContainerInitializer... initializers) {
+    private TestServer(int port, Consumer<Connector> connectorSetup,
+            Consumer<Context> contextSetup, ServletContainerInitializer... initializers) {
         try {
             Path base = Files.createTempDirectory("socketio-tomcat");
             tomcat = new Tomcat();
@@ -29,8 +31,10 @@ public final class TestServer implements AutoCloseable {
             Connector connector = new Connector();
             connector.setPort(port);
             connector.setProperty("address", "127.0.0.1");
+            connectorSetup.accept(connector);
             tomcat.setConnector(connector);
             context = tomcat.addContext("", base.toString());
+            contextSetup.accept(context);
             context.addServletContainerInitializer(new WsSci(), null);
             for (ServletContainerInitializer sci : initializers) {
                 context.addServletContainerInitializer(sci, null);
@@ -46,12 +50,30 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts Tomcat on a free port with the initializers. */
     public static TestServer start(ServletContainerInitializer... initializers) {
-        return new TestServer(0, initializers);
+        return new TestServer(0, c -> { }, c -> { }, initializers);
+    }
+
+    /**
+     * Starts Tomcat on a free port with the initializers, after letting the caller set
+     * properties of the connector (such as {@code maxConnections}) before it starts.
+     */
+    public static TestServer startWith(Consumer<Connector> connectorSetup,
+            ServletContainerInitializer... initializers) {
+        return new TestServer(0, connectorSetup, c -> { }, initializers);
+    }
+
+    /**
+     * Starts Tomcat on a free port with the initializers, after letting the caller set up the
+     * web application's context (such as its {@code web.xml} context parameters) first.
+     */
+    public static TestServer startWithContext(Consumer<Context> contextSetup,
+            ServletContainerInitializer... initializers) {
+        return new TestServer(0, c -> { }, contextSetup, initializers);
     }
 
     /** Starts Tomcat on the given port with the initializers. */
     public static TestServer start(int port, ServletContainerInitializer... initializers) {
-        return new TestServer(port, initializers);
+        return new TestServer(port, c -> { }, c -> { }, initializers);
     }
 
     /** The port Tomcat listens on (loopback). */
@@ -62,6 +84,11 @@ public final class TestServer implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>} */
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The HTTP connector (its properties, such as {@code maxConnections}, can be read). */
+    public Connector connector() {
+        return tomcat.getConnector();
     }
 
     /** The web application's context. */
