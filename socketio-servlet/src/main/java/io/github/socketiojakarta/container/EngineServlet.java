@@ -40,12 +40,6 @@ final class EngineServlet extends HttpServlet {
         this.engines = engines;
     }
 
-    /** Lowers the application's WebSocket buffer defaults on Tomcat (see WebSocketBuffers). */
-    @Override
-    public void init() {
-        WebSocketBuffers.lowerDefaults(getServletContext());
-    }
-
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp)
             throws ServletException, IOException {
