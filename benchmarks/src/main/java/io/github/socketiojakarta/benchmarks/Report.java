@@ -75,6 +75,7 @@ public final class Report {
             String f = "fanout-" + n + ".json";
             row("connect rate, N=" + n + " (conn/s)", f, "connect.perSecond", "%,.0f", true);
             row("fanout N=" + n + ": delivered msg/s", f, "fanout.rate", "%,.0f", true);
+            rangeRow("fanout N=" + n + ": msg/s of the slowest / fastest round", f);
             row("fanout N=" + n + ": latency p50 (ms)", f, "fanout.latency.p50Ms", "%,.0f", false);
             row("fanout N=" + n + ": latency p99 (ms)", f, "fanout.latency.p99Ms", "%,.0f", false);
             row("fanout N=" + n + ": errors", f, "fanout.errors", null, false);
@@ -289,6 +290,18 @@ public final class Report {
         }
         line("| " + label + " | " + String.join(" | ", cells) + " | " + ratio(values, 1, ratios)
                 + " | " + ratio(values, 2, ratios) + " |");
+    }
+
+    /** The slowest and the fastest measured round of a fanout, per server. */
+    private void rangeRow(String label, String file) throws IOException {
+        List<String> cells = new ArrayList<>();
+        for (String s : SERVERS) {
+            Map<String, Object> r = read(s + "-" + file);
+            Double min = r == null ? null : numberOrNull(get(r, "fanout.rateMin"));
+            Double max = r == null ? null : numberOrNull(get(r, "fanout.rateMax"));
+            cells.add(min == null || max == null ? "–" : fmt(min) + " / " + fmt(max));
+        }
+        line("| " + label + " | " + String.join(" | ", cells) + " | | |");
     }
 
     private void cpuRow(String label, String file, String section) throws IOException {

@@ -108,6 +108,8 @@ final class Fanout extends Scenario {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rate", median(rates));
+        m.put("rateMin", rates.isEmpty() ? 0.0 : java.util.Collections.min(rates));
+        m.put("rateMax", rates.isEmpty() ? 0.0 : java.util.Collections.max(rates));
         m.put("rounds", perRound);
         Map<String, Object> lat = loop.call(() -> {
             Map<String, Object> l = new LinkedHashMap<>();
