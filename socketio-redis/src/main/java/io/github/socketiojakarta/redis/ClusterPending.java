@@ -30,6 +30,39 @@ sealed interface ClusterPending {
     /** The adapter closes: fail what is still waiting. */
     void cancel();
 
+    /**
+     * Hands an answer of another node to the request of this node it answers (answers to
+     * unknown requests, and messages that are not answers, are ignored, as Node.js does); a
+     * request that is complete is forgotten.
+     *
+     * @param requests fetchSockets and server-side events waiting, by request id
+     * @param ackRequests broadcasts with acks waiting, by request id (forgotten by their timer)
+     */
+    static void answer(ClusterMessages.Envelope response, Map<String, ClusterPending> requests,
+            Map<String, BroadcastAcks> ackRequests) throws MessageCodecException {
+        String requestId = response.requestId();
+        if (requestId == null || response.type() == null) {
+            return;
+        }
+        switch (response.type()) {
+            case BROADCAST_CLIENT_COUNT, BROADCAST_ACK -> {
+                ClusterPending request = ackRequests.get(requestId);
+                if (request != null) {
+                    request.accept(response.type(), response.data());
+                }
+            }
+            case FETCH_SOCKETS_RESPONSE, SERVER_SIDE_EMIT_RESPONSE -> {
+                ClusterPending request = requests.get(requestId);
+                if (request != null && request.accept(response.type(), response.data())) {
+                    requests.remove(requestId);
+                }
+            }
+            default -> {
+                // not a response type
+            }
+        }
+    }
+
     /** fetchSockets: the local sockets, then the sockets of each other node. */
     final class Fetch implements ClusterPending {
         private final int expected;

@@ -428,27 +428,7 @@ public final class ShardedRedisAdapter implements Adapter, ClusterNode {
     /** An answer to one of our requests (answers to unknown requests are ignored). */
     @Override
     public void onResponse(ClusterMessages.Envelope response) throws MessageCodecException {
-        String requestId = response.requestId();
-        if (requestId == null || response.type() == null) {
-            return;
-        }
-        switch (response.type()) {
-            case BROADCAST_CLIENT_COUNT, BROADCAST_ACK -> {
-                ClusterPending request = ackRequests.get(requestId);
-                if (request != null) {
-                    request.accept(response.type(), response.data());
-                }
-            }
-            case FETCH_SOCKETS_RESPONSE, SERVER_SIDE_EMIT_RESPONSE -> {
-                ClusterPending request = requests.get(requestId);
-                if (request != null && request.accept(response.type(), response.data())) {
-                    requests.remove(requestId);
-                }
-            }
-            default -> {
-                // not a response type: ignored, as Node.js does
-            }
-        }
+        ClusterPending.answer(response, requests, ackRequests);
     }
 
     @Override
