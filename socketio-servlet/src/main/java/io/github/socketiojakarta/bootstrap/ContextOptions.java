@@ -3,6 +3,7 @@ package io.github.socketiojakarta.bootstrap;
 import io.github.socketiojakarta.adapter.AdapterFactory;
 import io.github.socketiojakarta.adapter.AdapterProvider;
 import io.github.socketiojakarta.adapter.ConnectionStateRecovery;
+import io.github.socketiojakarta.engine.CallbackDispatch;
 import io.github.socketiojakarta.engine.CookieOptions;
 import io.github.socketiojakarta.engine.CorsOptions;
 import io.github.socketiojakarta.engine.TransportType;
@@ -96,6 +97,7 @@ final class ContextOptions {
                 CookieOptions d = CookieOptions.defaults();
                 e.cookie(new CookieOptions(cookie, d.path(), d.httpOnly(), d.sameSite(), d.secure()));
             }
+            e.dispatch(dispatch(p.apply("dispatch")));
         });
         setMillis(p, "connectTimeout", b::connectTimeout);
         b.connectionStateRecovery(recovery(p));
@@ -129,6 +131,25 @@ final class ContextOptions {
         // as the reference's option object: any setting turns recovery on, unless it is
         // switched off
         return Boolean.FALSE.equals(on) || (on == null && !anySetting) ? null : read;
+    }
+
+    /**
+     * {@code socketio.dispatch}: {@code reading-thread-when-idle} or {@code pool} (any case;
+     * see {@link CallbackDispatch}), or null (absent) for the default.
+     *
+     * @throws IllegalArgumentException naming the parameter, for another value
+     */
+    static CallbackDispatch dispatch(String value) {
+        if (value == null) {
+            return null;
+        }
+        for (CallbackDispatch d : CallbackDispatch.values()) {
+            if (d.name().replace('_', '-').equalsIgnoreCase(value)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("socketio.dispatch: " + value
+                + " is not reading-thread-when-idle or pool");
     }
 
     private static final List<String> RECOVERY_SETTINGS = List.of("maxDisconnectionDuration",

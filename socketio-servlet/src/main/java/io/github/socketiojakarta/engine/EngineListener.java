@@ -5,9 +5,11 @@ package io.github.socketiojakarta.engine;
  * an application using Engine.IO directly). The engine knows nothing of namespaces.
  *
  * <p>Threading contract: for one session, calls are made one at a time, in order, never
- * concurrently, and never on a container I/O thread: {@link #onOpen} first and exactly once,
- * then any number of {@link #onMessage}/{@link #onBinary} in arrival order, then
- * {@link #onClose} exactly once, last. Calls for different sessions may run in parallel. A slow
+ * concurrently, and never on a container selector (poller) thread: {@link #onOpen} first and
+ * exactly once, then any number of {@link #onMessage}/{@link #onBinary} in arrival order, then
+ * {@link #onClose} exactly once, last. They run on the server's pool, or, for a message that
+ * finds its session idle, on the container worker thread that read it
+ * ({@link CallbackDispatch}). Calls for different sessions may run in parallel. A slow
  * implementation delays only its own session's messages; heartbeats and other sessions go on.
  * Exceptions thrown are logged and otherwise ignored.
  */

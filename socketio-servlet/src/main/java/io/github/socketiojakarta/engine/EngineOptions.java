@@ -26,6 +26,9 @@ import java.util.concurrent.Executor;
  * @param maxInboundBacklog the most received messages waiting for the application per session
  *     (1024); a session past it is closed with {@link CloseReason#TRANSPORT_ERROR}
  * @param executor where application callbacks run, or {@code null} for a pool the server owns
+ * @param dispatch where a message's callback runs: on the reading thread when its session is
+ *     idle (the default with the server's own pool), or always on the pool (the default with an
+ *     application's executor); see {@link CallbackDispatch}
  */
 public record EngineOptions(
         String path,
@@ -40,7 +43,8 @@ public record EngineOptions(
         CookieOptions cookie,
         long maxBufferedBytes,
         int maxInboundBacklog,
-        Executor executor) {
+        Executor executor,
+        CallbackDispatch dispatch) {
 
     /** Checks the values. */
     public EngineOptions {
@@ -61,6 +65,14 @@ public record EngineOptions(
         positive(maxHttpBufferSize, "maxHttpBufferSize");
         positive(maxBufferedBytes, "maxBufferedBytes");
         positive(maxInboundBacklog, "maxInboundBacklog");
+        if (dispatch == null) {
+            dispatch = defaultDispatch(executor);
+        }
+    }
+
+    private static CallbackDispatch defaultDispatch(Executor executor) {
+        return executor == null ? CallbackDispatch.READING_THREAD_WHEN_IDLE
+                : CallbackDispatch.POOL;
     }
 
     private static void positive(Duration v, String name) {
@@ -102,6 +114,8 @@ public record EngineOptions(
         b.maxBufferedBytes = maxBufferedBytes;
         b.maxInboundBacklog = maxInboundBacklog;
         b.executor = executor;
+        // an explicit choice only: the default follows the executor the builder ends up with
+        b.dispatch = dispatch == defaultDispatch(executor) ? null : dispatch;
         return b;
     }
 
@@ -130,6 +144,7 @@ public record EngineOptions(
         private long maxBufferedBytes = 8L << 20;
         private int maxInboundBacklog = 1024;
         private Executor executor;
+        private CallbackDispatch dispatch;
 
         private Builder() {}
 
@@ -211,11 +226,21 @@ public record EngineOptions(
             return this;
         }
 
+        /**
+         * See {@link EngineOptions#dispatch()}; {@code null} (the default) picks
+         * {@link CallbackDispatch#READING_THREAD_WHEN_IDLE} with the server's own pool and
+         * {@link CallbackDispatch#POOL} with an application's executor.
+         */
+        public Builder dispatch(CallbackDispatch v) {
+            dispatch = v;
+            return this;
+        }
+
         /** The options. */
         public EngineOptions build() {
             return new EngineOptions(path, pingInterval, pingTimeout, upgradeTimeout,
                     maxHttpBufferSize, transports, allowUpgrades, cors, allowRequest, cookie,
-                    maxBufferedBytes, maxInboundBacklog, executor);
+                    maxBufferedBytes, maxInboundBacklog, executor, dispatch);
         }
     }
 }

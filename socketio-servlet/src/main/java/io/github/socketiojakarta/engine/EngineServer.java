@@ -45,6 +45,8 @@ public final class EngineServer implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
+    /** The bound on callbacks on reading threads, or null when they always go to the pool. */
+    private final ReadingThreads readingThreads;
     private final WriteCork.Watch corkWatch = new WriteCork.Watch(this);
     /**
      * The threads this server started, so that {@link #close()} can wait until they have ended,
@@ -66,11 +68,13 @@ public final class EngineServer implements AutoCloseable {
         this.scheduler = new ScheduledThreadPoolExecutor(1, threads("socketio-timer-" + n));
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        int size = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        this.readingThreads = options.dispatch() == CallbackDispatch.READING_THREAD_WHEN_IDLE
+                ? new ReadingThreads(size) : null;
         if (options.executor() != null) {
             this.executor = options.executor();
             this.ownedExecutor = null;
         } else {
-            int size = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
             ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(), threads("socketio-worker-" + n));
             pool.allowCoreThreadTimeOut(true);
@@ -90,6 +94,10 @@ public final class EngineServer implements AutoCloseable {
 
     Executor executor() {
         return executor;
+    }
+
+    ReadingThreads readingThreads() {
+        return readingThreads;
     }
 
     WriteCork.Watch corkWatch() {

@@ -67,7 +67,8 @@ public final class EngineSession {
         this.id = id;
         this.request = request;
         this.options = server.options();
-        this.inbound = new SerialExecutor(server.executor(), server.corkWatch());
+        this.inbound = new SerialExecutor(server.executor(), server.corkWatch(),
+                server.readingThreads());
         this.upgrade = new Upgrade(this);
         this.initial = channel == null ? new PollingTransport(this)
                 : new WebSocketTransport(this, channel);
@@ -240,7 +241,21 @@ public final class EngineSession {
      * @return whether to go on with further packets of the same payload
      */
     boolean onPacket(Transport from, EnginePacket packet) {
+        return onPacket(from, packet, from.callbacksOnReadingThread(), null);
+    }
+
+    /**
+     * Handles one received packet; {@code workerThread}: whether this thread may run the
+     * session's callbacks ({@link Transport#callbacksOnReadingThread}).
+     *
+     * @param owed null to start the callbacks the packet calls for now; else where to record
+     *     that the caller owes their start ({@code owed[0]}), to give it with
+     *     {@link #afterCallbacks} once every packet of a payload is queued
+     * @return whether to go on with further packets of the same payload
+     */
+    boolean onPacket(Transport from, EnginePacket packet, boolean workerThread, boolean[] owed) {
         Runnable io = null;
+        boolean startCallbacks = false;
         synchronized (lock) {
             if (state != State.OPEN) {
                 return false;
@@ -259,7 +274,7 @@ public final class EngineSession {
                                     id, options.maxInboundBacklog());
                             io = closeLocked(CloseReason.TRANSPORT_ERROR, null);
                         } else {
-                            deliverLocked(packet);
+                            startCallbacks = deliverLocked(packet);
                         }
                     }
                     case CLOSE -> io = closeLocked(CloseReason.TRANSPORT_CLOSE, EnginePacket.NOOP);
@@ -276,26 +291,62 @@ public final class EngineSession {
             }
         }
         run(io);
+        if (startCallbacks) {
+            if (owed != null) {
+                owed[0] = true;
+            } else {
+                // after the lock: the callback may run here, on the thread that read the packet
+                inbound.start(workerThread);
+            }
+        }
         synchronized (lock) {
             return state == State.OPEN;
         }
     }
 
-    private void deliverLocked(EnginePacket packet) {
+    /**
+     * Queues the listener's call for a message, in order with every other callback.
+     *
+     * @return whether the caller must start the callbacks ({@link SerialExecutor#start}) once
+     *     it released the lock
+     */
+    private boolean deliverLocked(EnginePacket packet) {
         assert Thread.holdsLock(lock);
         EngineListener listener = server.listener();
         if (packet instanceof EnginePacket.TextMessage m) {
             String text = m.text();
-            inbound.execute(() -> listener.onMessage(this, text));
+            return inbound.offer(() -> listener.onMessage(this, text));
         } else if (packet instanceof EnginePacket.BinaryMessage b) {
             byte[] data = b.data();
-            inbound.execute(() -> listener.onBinary(this, data));
+            return inbound.offer(() -> listener.onBinary(this, data));
+        }
+        return false;
+    }
+
+    /**
+     * Whether a callback of this session runs now on the thread that read its message: that
+     * thread reads nothing of the connection meanwhile, a pong included.
+     */
+    boolean callbackHoldsReader() {
+        return inbound.runningOnReader();
+    }
+
+    /**
+     * Runs {@code task} after the listener calls queued so far (a POST's answer): on this
+     * thread, if {@code workerThread} and the session was idle, as a message's callback.
+     *
+     * @param owed whether the caller owes the start of callbacks it queued
+     *     ({@link #onPacket(Transport, EnginePacket, boolean, boolean[])})
+     */
+    void afterCallbacks(Runnable task, boolean workerThread, boolean owed) {
+        if (inbound.offer(task) || owed) {
+            inbound.start(workerThread);
         }
     }
 
-    /** Runs {@code task} after the listener calls queued so far (a POST's answer). */
-    void afterCallbacks(Runnable task) {
-        inbound.execute(task);
+    /** Starts the callbacks the caller owes, without more to queue (a payload that failed). */
+    void startOwedCallbacks(boolean workerThread) {
+        inbound.start(workerThread);
     }
 
     // ---------------------------------------------------------------- start

@@ -62,6 +62,12 @@ final class Heartbeat {
             if (session.state != EngineSession.State.OPEN || !awaitingPong) {
                 return;
             }
+            if (session.callbackHoldsReader()) {
+                // the pong may be waiting, unread, behind the message whose callback runs on
+                // the reading thread: wait for it another pingTimeout
+                task = session.server.schedule(this::pingTimedOut, session.options.pingTimeout());
+                return;
+            }
             LOG.log(Level.DEBUG, "session {0}: ping timeout", session.id());
             io = session.closeLocked(CloseReason.PING_TIMEOUT, null);
         }

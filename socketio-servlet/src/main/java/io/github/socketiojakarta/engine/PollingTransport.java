@@ -33,6 +33,12 @@ final class PollingTransport implements Transport, PollingLink {
         this.session = session;
     }
 
+    /** Polling packets come with the POST's own answer to that: see {@link #onPostBody}. */
+    @Override
+    public boolean callbacksOnReadingThread() {
+        return false;
+    }
+
     @Override
     public TransportType type() {
         return TransportType.POLLING;
@@ -185,6 +191,11 @@ final class PollingTransport implements Transport, PollingLink {
 
     @Override
     public EngineError onPostBody(String body, Runnable answer) {
+        return onPostBody(body, answer, false);
+    }
+
+    @Override
+    public EngineError onPostBody(String body, Runnable answer, boolean workerThread) {
         List<EnginePacket> packets;
         try {
             packets = EngineCodec.decodePayload(body, 1 + body.length() / 2);
@@ -195,20 +206,26 @@ final class PollingTransport implements Transport, PollingLink {
             session.close(CloseReason.PARSE_ERROR);
             return EngineError.BAD_REQUEST;
         }
+        // every packet is queued (and counted against the backlog bound) before the first
+        // callback runs, here or on the pool; then the answer, after them
+        boolean[] owed = {false};
         try {
             for (EnginePacket p : packets) {
-                if (!session.onPacket(this, p)) {
+                if (!session.onPacket(this, p, workerThread, owed)) {
                     break;
                 }
             }
         } catch (RuntimeException e) {
             endPost();
+            if (owed[0]) {
+                session.startOwedCallbacks(false);
+            }
             throw e;
         }
         session.afterCallbacks(() -> {
             endPost();
             answer.run();
-        });
+        }, workerThread, owed[0]);
         return null;
     }
 

@@ -23,4 +23,11 @@ sealed interface Transport permits PollingTransport, WebSocketTransport {
      * @return the I/O that writes them, or {@code null} when they wait
      */
     Runnable flushLocked();
+
+    /**
+     * Whether the thread that delivers this transport's packets may run the session's callbacks
+     * itself ({@link CallbackDispatch#READING_THREAD_WHEN_IDLE}): a container worker thread
+     * that may block, never a selector thread. Called without the lock.
+     */
+    boolean callbacksOnReadingThread();
 }

@@ -48,6 +48,11 @@ final class WebSocketTransport implements Transport, WebSocketLink {
         return channel;
     }
 
+    @Override
+    public boolean callbacksOnReadingThread() {
+        return channel.readsOnWorkerThread();
+    }
+
     // ---------------------------------------------------------------- writing
 
     @Override

@@ -2,7 +2,8 @@ package io.github.socketiojakarta.server;
 
 /**
  * The callback types of the Socket.IO API. All of them run on the socket's session order: for
- * one socket, one at a time, in order, never on a container I/O thread. They must not block for
+ * one socket, one at a time, in order, never on a container selector thread (see
+ * {@link io.github.socketiojakarta.engine.CallbackDispatch}). They must not block for
  * long (they hold up that socket's later events, not other sockets or heartbeats).
  */
 public final class Listeners {

@@ -22,8 +22,9 @@ import java.util.function.UnaryOperator;
  * A client's connection to one namespace: it receives events, emits, acknowledges, joins rooms.
  *
  * <p>Threading: listeners of one socket run one at a time, in order, never concurrently and
- * never on a container I/O thread. Every method may be called from any thread; emitting never
- * blocks (packets are queued; the session's queue is bounded, see
+ * never on a container selector thread (see
+ * {@link io.github.socketiojakarta.engine.CallbackDispatch}). Every method may be called from
+ * any thread; emitting never blocks (packets are queued; the session's queue is bounded, see
  * {@link io.github.socketiojakarta.engine.EngineOptions#maxBufferedBytes()}). Pending acks are
  * completed exceptionally when the socket disconnects, so none is leaked.
  */

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * {@link Broadcaster} and act on {@code /}.
  *
  * <p>Threading: every method is thread-safe; emitting never blocks; listeners of one socket run
- * one at a time in order, off the container's I/O threads, and cannot stall heartbeats or other
+ * one at a time in order, never on the container's selector threads (see
+ * {@link io.github.socketiojakarta.engine.CallbackDispatch}), and cannot stall heartbeats or other
  * sockets; memory per connection is bounded (see
  * {@link io.github.socketiojakarta.engine.EngineOptions}).
  */

@@ -184,7 +184,8 @@ class PostReaderTest {
         }
         String[] parts = big.toString().split("(?<=\u001e)");
         Parts in = new Parts(parts);
-        readAll(new PostReader(link, answer.async(), in, answer.response(), 1_000_000, -1), in);
+        readAll(new PostReader(link, answer.async(), in, answer.response(), 1_000_000, -1,
+                false), in);
 
         assertThat(link.bodies).containsExactly(big.toString());
         assertThat(answer.body.toString(StandardCharsets.UTF_8)).isEqualTo("ok");
@@ -197,14 +198,14 @@ class PostReaderTest {
         Link link = new Link();
         Answer answer = new Answer();
         Parts in = new Parts(exact.substring(0, 30), exact.substring(30));
-        readAll(new PostReader(link, answer.async(), in, answer.response(), 100, 100), in);
+        readAll(new PostReader(link, answer.async(), in, answer.response(), 100, 100, false), in);
         assertThat(link.bodies).containsExactly(exact);
 
         Link over = new Link();
         Answer refused = new Answer();
         // announced as 100 bytes, sends 101: caught at the limit, not trusted to the header
         PostReader reader = new PostReader(over, refused.async(), new Parts(exact, "y"),
-                refused.response(), 100, 100);
+                refused.response(), 100, 100, false);
         reader.onDataAvailable();
         reader.onAllDataRead();
         assertThat(over.bodies).isEmpty();
@@ -231,7 +232,8 @@ class PostReaderTest {
             AsyncContext async = answer.async();
             Parts in = new Parts(message);
             long before = threads.getCurrentThreadAllocatedBytes();
-            PostReader reader = new PostReader(link, async, in, response, 1_000_000, length);
+            PostReader reader = new PostReader(link, async, in, response, 1_000_000, length,
+                    false);
             reader.onDataAvailable();
             reader.onAllDataRead();
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The {@link EngineListener} contract under concurrency: per session, onOpen first, messages in
  * arrival order, onClose exactly once and last, never two calls in flight at once, never on a
- * container thread; a throwing listener harms nothing.
+ * container thread with {@link CallbackDispatch#POOL} (see {@link CallbackDispatchTest} for the
+ * default); a throwing listener harms nothing.
  */
 class ListenerContractTest {
     private static final int MESSAGES = 200;
@@ -189,8 +190,9 @@ class ListenerContractTest {
     }
 
     @Test
-    void callbacksRunOnTheEnginePoolNotOnContainerThreads() {
-        server = EngineTestServer.start(EngineTestServer.quietOptions().build(), listener);
+    void withPoolDispatchCallbacksRunOnTheEnginePoolNotOnContainerThreads() {
+        server = EngineTestServer.start(EngineTestServer.quietOptions()
+                .dispatch(CallbackDispatch.POOL).build(), listener);
         PollingClient polling = server.polling();
         String sid = polling.handshake().sid();
         polling.post(sid, "4a");

@@ -141,8 +141,10 @@ class SessionBoundsTest {
 
     @Test
     void applicationThatFallsBehindClosesOnlyItsOwnSession() {
+        // on the pool: a WebSocket's messages are read into the backlog while its callback
+        // blocks (see the next test for the reading thread)
         server = EngineTestServer.start(EngineTestServer.quietOptions().maxInboundBacklog(8)
-                .build(), blockingListener);
+                .dispatch(CallbackDispatch.POOL).build(), blockingListener);
         try (WsClient slow = WsClient.connect(server.ws("EIO=4&transport=websocket"));
                 WsClient other = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
             String slowSid = slow.nextOpen().sid();
@@ -176,6 +178,39 @@ class SessionBoundsTest {
             assertThat(recorder.texts(slowSid)).hasSizeLessThanOrEqualTo(1 + 8)
                     .startsWith(BLOCK);
             assertThat(server.hasSession(otherSid)).isTrue();
+            assertThat(recorder.violations()).isEmpty();
+        }
+    }
+
+    @Test
+    void onTheReadingThreadAFloodWaitsInTheConnectionNotInMemory() {
+        server = EngineTestServer.start(EngineTestServer.quietOptions().build(), blockingListener);
+        try (WsClient slow = WsClient.connect(server.ws("EIO=4&transport=websocket"));
+                WsClient other = WsClient.connect(server.ws("EIO=4&transport=websocket"))) {
+            String slowSid = slow.nextOpen().sid();
+            other.nextOpen();
+
+            slow.sendText("4" + BLOCK);
+            await().until(() -> recorder.texts(slowSid).contains(BLOCK));
+            for (int i = 0; i < 50; i++) {
+                slow.sendText("4m" + i);
+            }
+            // the blocked callback holds its connection's reading: nothing more is read, so
+            // nothing piles up in the backlog, and the other session is served meanwhile
+            for (int i = 0; i < 5; i++) {
+                other.sendText("4other" + i);
+                assertThat(other.nextText()).isEqualTo("4other" + i);
+            }
+            assertThat(recorder.texts(slowSid)).containsExactly(BLOCK);
+
+            release.countDown();
+
+            // then every message is read and handled, in order, and the session stays open
+            assertThat(slow.nextText()).isEqualTo("4" + BLOCK);
+            for (int i = 0; i < 50; i++) {
+                assertThat(slow.nextText()).isEqualTo("4m" + i);
+            }
+            assertThat(server.hasSession(slowSid)).isTrue();
             assertThat(recorder.violations()).isEmpty();
         }
     }

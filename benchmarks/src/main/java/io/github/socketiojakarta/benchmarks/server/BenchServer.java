@@ -3,6 +3,7 @@ package io.github.socketiojakarta.benchmarks.server;
 import io.github.socketiojakarta.adapter.AdapterFactory;
 import io.github.socketiojakarta.adapter.ConnectionStateRecovery;
 import io.github.socketiojakarta.bootstrap.SocketIo;
+import io.github.socketiojakarta.engine.CallbackDispatch;
 import io.github.socketiojakarta.redis.RedisAdapterFactory;
 import io.github.socketiojakarta.redis.RedisAdapterOptions;
 import io.github.socketiojakarta.server.ServerOptions;
@@ -72,10 +73,17 @@ public final class BenchServer {
                 .adapter(adapter).build()));
     }
 
-    /** Turns connection state recovery on when {@code BENCH_RECOVERY} is {@code 1}. */
+    /**
+     * Turns connection state recovery on when {@code BENCH_RECOVERY} is {@code 1}; with
+     * {@code BENCH_DISPATCH=pool}, every callback runs on the server's pool (the default
+     * {@code reading-thread-when-idle} otherwise; see {@link CallbackDispatch}).
+     */
     static ServerOptions.Builder withRecoveryFromEnvironment(ServerOptions.Builder b) {
         if ("1".equals(System.getenv("BENCH_RECOVERY"))) {
             b.connectionStateRecovery(ConnectionStateRecovery.defaults());
+        }
+        if ("pool".equals(System.getenv("BENCH_DISPATCH"))) {
+            b.engine(e -> e.dispatch(CallbackDispatch.POOL));
         }
         return b;
     }
@@ -111,7 +119,8 @@ public final class BenchServer {
                 + "/socket.io/ " + BenchTomcat.settings()
                 + (redis == null ? "" : " adapter=redis " + System.getenv().getOrDefault(
                         "REDIS_URL", "redis://127.0.0.1:6379"))
-                + ("1".equals(System.getenv("BENCH_RECOVERY")) ? " recovery=on" : ""));
+                + ("1".equals(System.getenv("BENCH_RECOVERY")) ? " recovery=on" : "")
+                + ("pool".equals(System.getenv("BENCH_DISPATCH")) ? " dispatch=pool" : ""));
         tomcat.await();
     }
 }

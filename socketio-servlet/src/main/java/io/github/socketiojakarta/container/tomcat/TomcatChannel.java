@@ -117,6 +117,12 @@ public final class TomcatChannel extends FrameChannel {
         }
     }
 
+    /** Tomcat runs message handlers on its executor's worker threads, never on a poller. */
+    @Override
+    public boolean readsOnWorkerThread() {
+        return true;
+    }
+
     @Override
     public void close(int code, String reason) {
         plain.close(code, reason);

@@ -39,6 +39,17 @@ public interface WebSocketChannel {
         close(code, reason);
     }
 
+    /**
+     * Whether the container delivers this connection's messages on a worker thread that may
+     * run application code, even block (as Tomcat does), rather than on a selector thread that
+     * serves many connections: then the engine may run a message's callback on it
+     * ({@link io.github.socketiojakarta.engine.CallbackDispatch#READING_THREAD_WHEN_IDLE}).
+     * False by default: callbacks go to the engine's pool.
+     */
+    default boolean readsOnWorkerThread() {
+        return false;
+    }
+
     /** The end of one batch (or, inside {@link FrameChannel}, of one frame). */
     @FunctionalInterface
     interface Completion {
