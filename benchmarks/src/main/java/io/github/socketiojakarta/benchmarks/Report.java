@@ -47,6 +47,7 @@ public final class Report {
         if (!clusterNs.isEmpty()) {
             cluster(clusterNs);
         }
+        out.append(WarReport.render(dir));
         List<Integer> recoveryNs = sizes("recovery-off-fanout");
         if (!recoveryNs.isEmpty() || hasAny("recovery-off-echo-websocket.json")) {
             recovery(recoveryNs);
@@ -353,7 +354,7 @@ public final class Report {
         return String.format(Locale.ROOT, "%.2f×", a / b);
     }
 
-    private static String errors(Object v) {
+    static String errors(Object v) {
         if (!(v instanceof Map<?, ?> m)) {
             return "–";
         }
@@ -375,12 +376,12 @@ public final class Report {
         return "";
     }
 
-    private static String pct(Object v) {
+    static String pct(Object v) {
         Double d = numberOrNull(v);
         return d == null ? "?" : String.format(Locale.ROOT, "%.0f", d);
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return Math.abs(v) >= 10 || v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v)
                 : String.format(Locale.ROOT, "%.2f", v);
     }
@@ -401,8 +402,13 @@ public final class Report {
         return ns;
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> read(String file) throws IOException {
+        return read(dir, file);
+    }
+
+    /** A result file of the run as a JSON object, or null when absent or empty. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> read(Path dir, String file) throws IOException {
         Path p = dir.resolve(file);
         if (!Files.isRegularFile(p)) {
             return null;
@@ -422,7 +428,7 @@ public final class Report {
         }
     }
 
-    private static Object get(Map<String, Object> map, String path) {
+    static Object get(Map<String, Object> map, String path) {
         Object v = map;
         for (String k : path.split("\\.")) {
             if (!(v instanceof Map<?, ?> m)) {
@@ -433,7 +439,7 @@ public final class Report {
         return v;
     }
 
-    private static Double numberOrNull(Object v) {
+    static Double numberOrNull(Object v) {
         return v instanceof Number n ? n.doubleValue() : null;
     }
 
