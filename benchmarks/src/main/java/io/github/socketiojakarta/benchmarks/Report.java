@@ -40,7 +40,9 @@ public final class Report {
         Map<String, Object> duration = read("duration.json");
         List<Integer> ns = sizes("fanout");
         List<Integer> clusterNs = sizes("cluster-fanout");
-        boolean single = !ns.isEmpty() || hasAny("echo-websocket.json") || hasAny("idle.json");
+        // a run of the deployed WARs with Node alone has only WarReport's table
+        boolean single = (ownServer("jakarta") || ownServer("bare"))
+                && (!ns.isEmpty() || hasAny("echo-websocket.json") || hasAny("idle.json"));
         if (single) {
             singleServer(ns);
         }
@@ -58,8 +60,9 @@ public final class Report {
                 + "); Node.js " + get(machine, "node") + ", socket.io " + get(machine, "socketio")
                 + (get(machine, "redis") == null ? "" : "; " + get(machine, "redis")
                         + ", @socket.io/redis-adapter " + get(machine, "redisAdapter")) + ".");
-        line("Server JVM flags (both Java servers): `" + get(machine, "serverJavaOpts")
-                + "`; Tomcat settings: `" + get(machine, "tomcatOpts") + "`; driver JVM flags: `"
+        line("Server JVM flags (all Java servers): `" + get(machine, "serverJavaOpts")
+                + "`; Tomcat settings (embedded servers): `" + get(machine, "tomcatOpts")
+                + "`; driver JVM flags: `"
                 + get(machine, "driverJavaOpts") + "`.");
         line("Parameters: " + get(machine, "params") + ". Run took " + get(duration, "seconds")
                 + " s; load average " + get(machine, "loadAverageAtStart") + " at start, "
@@ -192,6 +195,13 @@ public final class Report {
         line("| " + NAMES.get(server) + ": " + label + " | " + (a == null ? "–" : fmt(a)) + " | "
                 + (b == null ? "–" : fmt(b)) + " | " + (a == null || b == null || a == 0 ? "–"
                         : String.format(Locale.ROOT, "%.2f", b / a)) + " |");
+    }
+
+    /** Whether the run has results of this embedded server. */
+    private boolean ownServer(String server) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(p -> p.getFileName().toString().startsWith(server + "-"));
+        }
     }
 
     private boolean hasAny(String suffix) {

@@ -69,6 +69,12 @@ final class WarReport {
             cpu("echo " + t, f, "echo");
         }
         line("");
+        line("The bench WAR as ROOT.war on WildFly and on a standalone Tomcat, each with its stock"
+                + " configuration (`scripts/bench-war-server`; Tomcat's connector with"
+                + " maxKeepAliveRequests=-1 as the embedded server), the server JVM flags below plus"
+                + " WILDFLY_OPTS / TOMCAT_WAR_OPTS (in the parameters); the embedded servers' Tomcat"
+                + " settings do not apply to them.");
+        line("");
         if (!ns.isEmpty()) {
             int big = ns.last();
             String f = "fanout-" + big + ".json";
