@@ -190,7 +190,10 @@ stop_server() {
       kill -0 "$SERVER_PID" 2>/dev/null || break
       sleep 0.1
     done
-    kill -KILL "$SERVER_PID" "$LAUNCHER_PID" 2>/dev/null || true
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+      kill -KILL "$SERVER_PID" 2>/dev/null || true # still running after 60 s
+    fi
+    kill -KILL "$LAUNCHER_PID" 2>/dev/null || true
   fi
   if [ -n "$LAUNCHER_PID" ]; then
     wait "$LAUNCHER_PID" 2>/dev/null || true

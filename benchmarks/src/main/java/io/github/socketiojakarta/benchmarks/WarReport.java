@@ -63,11 +63,15 @@ final class WarReport {
         }
         for (String t : List.of("websocket", "polling")) {
             String f = "echo-" + t + ".json";
+            if (read("wildfly-" + f) == null && read("tomcat-war-" + f) == null) {
+                continue;
+            }
             row("echo " + t + ": acks/s", f, "echo.perSecond", true);
             row("echo " + t + ": latency p99 (µs)", f, "echo.latency.p99Us", false);
             errors("echo " + t + ": errors", f, "echo.errors");
             cpu("echo " + t, f, "echo");
         }
+        idle();
         line("");
         line("The bench WAR as ROOT.war on WildFly and on a standalone Tomcat, each with its stock"
                 + " configuration (`scripts/bench-war-server`; Tomcat's connector with"
@@ -93,6 +97,37 @@ final class WarReport {
             line("");
         }
         return out.toString();
+    }
+
+    /** The idle phase's rows, when the run has it: connections held, heap and RSS per one. */
+    private void idle() throws IOException {
+        List<String> held = new ArrayList<>();
+        List<String> heap = new ArrayList<>();
+        List<String> rss = new ArrayList<>();
+        boolean any = false;
+        for (String k : KINDS) {
+            Map<String, Object> r = read(k + "-idle.json");
+            Map<String, Object> mem = read(k + "-memory.json");
+            any |= r != null;
+            held.add(r == null ? "–" : Report.get(r, "connect.connected") + " / "
+                    + Report.get(r, "idle.held") + " (" + Report.get(r, "idle.closedDuringHold")
+                    + " closed)");
+            heap.add(perConnection(mem, "heapBytes"));
+            rss.add(perConnection(mem, "rssBytes"));
+        }
+        if (any) {
+            line("| idle: connected / held | " + String.join(" | ", held) + " | | |");
+            line("| idle: retained heap per connection (kB) | " + String.join(" | ", heap) + " | | |");
+            line("| idle: RSS per connection (kB) | " + String.join(" | ", rss) + " | | |");
+        }
+    }
+
+    private static String perConnection(Map<String, Object> mem, String key) {
+        Double n = mem == null ? null : Report.numberOrNull(Report.get(mem, "connections"));
+        Double before = mem == null ? null : Report.numberOrNull(Report.get(mem, "baseline." + key));
+        Double after = mem == null ? null : Report.numberOrNull(Report.get(mem, "loaded." + key));
+        return n == null || before == null || after == null || n == 0 ? "–"
+                : String.format(Locale.ROOT, "%.1f", (after - before) / n / 1000.0);
     }
 
     private Map<String, Object> read(String file) throws IOException {
