@@ -27,8 +27,18 @@
 # load phase's fanout (each N in RECOVERY_NS) and echo on a fresh server with connection state
 # recovery off (BENCH_RECOVERY=0), then on another fresh server with it on (BENCH_RECOVERY=1).
 #
+# Deployed WARs (SERVERS="wildfly tomcat-war node", phase load; also idle): the bench WAR
+# (target/benchmarks-bench.war: the same contract, the library's default server) as ROOT.war on
+# WildFly 38 (port PORT_BASE+3) and on a standalone Tomcat 11 (PORT_BASE+4), each started by
+# scripts/bench-war-server with its stock configuration (see there), pinned to SERVER_CPU, with
+# BENCH_JAVA_OPTS' heap flags (not TOMCAT_OPTS); WILDFLY_OPTS / TOMCAT_WAR_OPTS are added to
+# their JVM flags (e.g. WILDFLY_OPTS=-Dio.github.socketiojakarta.undertowBatching=false). The
+# distributions: WILDFLY_HOME / TOMCAT_HOME, by default those the container tests unpack
+# (mvn -q -Pcontainers -pl container-tests dependency:unpack@unpack-containers). No cluster
+# or recovery phase for them.
+#
 # Environment (defaults in brackets):
-#   SERVERS ["jakarta node bare"]  PHASES ["load idle"; also: cluster, recovery]  FANOUT_NS ["1000 5000"]
+#   SERVERS ["jakarta node bare"; also: wildfly, tomcat-war]  PHASES ["load idle"; also: cluster, recovery]  FANOUT_NS ["1000 5000"]
 #   ROUNDS [5]  CLUSTER_NS ["1000 5000"]  RECOVERY_NS ["1000 5000"]  REDIS_CPU [$DRIVER_CPU]  REDIS_SERVER [redis-server]
 #   ECHO_CLIENTS [50]  ECHO_WARMUP [3]  ECHO_SECONDS [10]  IDLE_N [10000]  IDLE_HOLD [30]  PORT_BASE [23000]
 #   SERVER_CPU [0]  DRIVER_CPU [1]  SOURCES [] (e.g. 127.0.0.1,127.0.0.2: local addresses the
@@ -39,6 +49,7 @@
 #     -Dbench.ws.binaryBufferSize=512 -Dbench.socket.appReadBufSize=1024
 #     -Dbench.socket.appWriteBufSize=1024]: Tomcat's per-connection buffers for both Java servers
 #     (Tomcat's defaults are 8192 each; see BenchTomcat); set it empty for Tomcat's defaults
+#   WILDFLY_OPTS [] TOMCAT_WAR_OPTS []: extra JVM flags of the deployed WARs' containers
 #   TOMCAT_DEFAULTS_IDLE [1]: also measure the Jakarta server's idle memory with Tomcat's default
 #     buffers (an extra row)
 set -euo pipefail
@@ -68,6 +79,8 @@ TOMCAT_OPTS="${TOMCAT_OPTS--Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=102
 export BENCH_JAVA_OPTS="$SERVER_JAVA_OPTS $TOMCAT_OPTS"
 TOMCAT_DEFAULTS_IDLE="${TOMCAT_DEFAULTS_IDLE:-1}"
 DRIVER_JAVA_OPTS="${DRIVER_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
+WILDFLY_OPTS="${WILDFLY_OPTS:-}"
+TOMCAT_WAR_OPTS="${TOMCAT_WAR_OPTS:-}"
 OUT="${OUT:-$target/run-$(date +%Y%m%d-%H%M%S)}"
 
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -75,6 +88,15 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 [ -f "$target/classpath.txt" ] && [ -d "$target/classes" ] \
   || die "build first: (cd $root && mvn -DskipTests install)"
+for kind in $SERVERS; do
+  case "$kind" in
+    jakarta | node | bare) ;;
+    wildfly | tomcat-war)
+      [ -f "$target/benchmarks-bench.war" ] || die "no bench WAR: (cd $root && mvn -DskipTests install)"
+      command -v curl >/dev/null || die "curl is needed to see the WAR deployed" ;;
+    *) die "unknown server kind $kind (jakarta node bare wildfly tomcat-war)" ;;
+  esac
+done
 command -v taskset >/dev/null || die "taskset (util-linux) is needed"
 command -v jcmd >/dev/null || die "jcmd (JDK) is needed"
 command -v node >/dev/null || die "node is needed for the reference server"
@@ -98,8 +120,12 @@ port_of() {
     jakarta) echo "$PORT_BASE" ;;
     node) echo $((PORT_BASE + 1)) ;;
     bare) echo $((PORT_BASE + 2)) ;;
+    wildfly) echo $((PORT_BASE + 3)) ;;
+    tomcat-war) echo $((PORT_BASE + 4)) ;;
   esac
 }
+
+is_war() { [ "$1" = wildfly ] || [ "$1" = tomcat-war ]; }
 
 url_of() {
   echo "http://127.0.0.1:$(port_of "$1")"
@@ -111,26 +137,42 @@ proto_of() {
 
 SERVER_PID=""
 SERVER_LOG=""
+# the process started (for a WAR kind the container's launch script; else SERVER_PID itself)
+LAUNCHER_PID=""
 
 start_server() { # kind phase [label]
-  local kind="$1" port
+  local kind="$1" port run
   port="$(port_of "$kind")"
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     die "port $port is in use"
   fi
   SERVER_LOG="$OUT/${3:-$kind}-$2-server.log"
+  run="$OUT/${3:-$kind}-$2-container"
   case "$kind" in
     jakarta) taskset -c "$SERVER_CPU" "$root/scripts/bench-server" "$port" >"$SERVER_LOG" 2>&1 & ;;
     bare) taskset -c "$SERVER_CPU" "$root/scripts/bench-server" "$port" bare >"$SERVER_LOG" 2>&1 & ;;
     node) taskset -c "$SERVER_CPU" node --expose-gc "$bench/node/server.js" "$port" >"$SERVER_LOG" 2>&1 & ;;
+    wildfly) BENCH_JAVA_OPTS="$SERVER_JAVA_OPTS" CONTAINER_OPTS="$WILDFLY_OPTS" taskset -c "$SERVER_CPU" \
+      "$root/scripts/bench-war-server" wildfly "$port" "$run" </dev/null >"$SERVER_LOG" 2>&1 & ;;
+    tomcat-war) BENCH_JAVA_OPTS="$SERVER_JAVA_OPTS" CONTAINER_OPTS="$TOMCAT_WAR_OPTS" taskset -c "$SERVER_CPU" \
+      "$root/scripts/bench-war-server" tomcat "$port" "$run" </dev/null >"$SERVER_LOG" 2>&1 & ;;
   esac
+  LAUNCHER_PID=$!
   SERVER_PID=$!
-  for _ in $(seq 1 300); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  for _ in $(seq 1 1800); do
+    if is_war "$kind"; then
+      # up once the WAR answers an Engine.IO handshake (the port opens before it is deployed)
+      if [ -f "$run/jvm.pid" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
+          "http://127.0.0.1:$port/socket.io/?EIO=4&transport=polling")" = 200 ]; then
+        SERVER_PID="$(cat "$run/jvm.pid")"
+        log "$kind server up (JVM pid $SERVER_PID, port $port, WAR deployed)"
+        return
+      fi
+    elif (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       log "$kind server up (pid $SERVER_PID, port $port)"
       return
     fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; die "$kind server died"; }
+    kill -0 "$LAUNCHER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; die "$kind server died"; }
     sleep 0.1
   done
   die "$kind server did not start"
@@ -139,9 +181,25 @@ start_server() { # kind phase [label]
 stop_server() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [ -n "$LAUNCHER_PID" ] && [ "$LAUNCHER_PID" != "$SERVER_PID" ]; then
+    # WildFly's standalone.sh (JVM in the background) waits for the JVM in a loop that never
+    # ends when the JVM's exit status is 143 (its own after a TERM): once the JVM is gone, the
+    # launcher is killed for good
+    for _ in $(seq 1 600); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+      kill -KILL "$SERVER_PID" 2>/dev/null || true # still running after 60 s
+    fi
+    kill -KILL "$LAUNCHER_PID" 2>/dev/null || true
+  fi
+  if [ -n "$LAUNCHER_PID" ]; then
+    wait "$LAUNCHER_PID" 2>/dev/null || true
   fi
   SERVER_PID=""
+  LAUNCHER_PID=""
 }
 CLUSTER_PIDS=()
 REDIS_PID=""
@@ -216,7 +274,7 @@ machine_info() {
     echo "\"tomcatOpts\":\"$TOMCAT_OPTS\","
     echo "\"driverJavaOpts\":\"$DRIVER_JAVA_OPTS\","
     echo "\"loadAverageAtStart\":\"$(cut -d' ' -f1-3 /proc/loadavg)\","
-    echo "\"params\":\"SERVERS=$SERVERS PHASES=$PHASES FANOUT_NS=$FANOUT_NS CLUSTER_NS=$CLUSTER_NS ROUNDS=$ROUNDS ECHO_CLIENTS=$ECHO_CLIENTS ECHO_SECONDS=$ECHO_SECONDS IDLE_N=$IDLE_N IDLE_HOLD=$IDLE_HOLD SOURCES=$SOURCES\""
+    echo "\"params\":\"SERVERS=$SERVERS PHASES=$PHASES FANOUT_NS=$FANOUT_NS CLUSTER_NS=$CLUSTER_NS ROUNDS=$ROUNDS ECHO_CLIENTS=$ECHO_CLIENTS ECHO_SECONDS=$ECHO_SECONDS IDLE_N=$IDLE_N IDLE_HOLD=$IDLE_HOLD SOURCES=$SOURCES WILDFLY_OPTS=$WILDFLY_OPTS TOMCAT_WAR_OPTS=$TOMCAT_WAR_OPTS\""
     echo "}"
   } >"$OUT/machine.json"
 }
@@ -324,8 +382,8 @@ start_cluster_node() { # kind port label
 
 cluster_phase() { # kind
   local kind="$1" a=$((PORT_BASE + 10)) b=$((PORT_BASE + 11)) urls pids
-  if [ "$kind" = bare ]; then
-    log "bare: no cluster phase (no adapter)"
+  if [ "$kind" = bare ] || is_war "$kind"; then
+    log "$kind: no cluster phase (no adapter)"
     return
   fi
   [ -n "$REDIS_PORT" ] || start_redis
@@ -348,8 +406,8 @@ cluster_phase() { # kind
 
 recovery_phase() { # kind: the load phase with connection state recovery off, then on
   local kind="$1" mode url proto
-  if [ "$kind" = bare ]; then
-    log "bare: no recovery phase (no Socket.IO)"
+  if [ "$kind" = bare ] || is_war "$kind"; then
+    log "$kind: no recovery phase (only jakarta and node)"
     return
   fi
   url="$(url_of "$kind")"

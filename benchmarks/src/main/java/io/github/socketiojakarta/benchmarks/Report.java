@@ -40,13 +40,16 @@ public final class Report {
         Map<String, Object> duration = read("duration.json");
         List<Integer> ns = sizes("fanout");
         List<Integer> clusterNs = sizes("cluster-fanout");
-        boolean single = !ns.isEmpty() || hasAny("echo-websocket.json") || hasAny("idle.json");
+        // a run of the deployed WARs with Node alone has only WarReport's table
+        boolean single = (ownServer("jakarta") || ownServer("bare"))
+                && (!ns.isEmpty() || hasAny("echo-websocket.json") || hasAny("idle.json"));
         if (single) {
             singleServer(ns);
         }
         if (!clusterNs.isEmpty()) {
             cluster(clusterNs);
         }
+        out.append(WarReport.render(dir));
         List<Integer> recoveryNs = sizes("recovery-off-fanout");
         if (!recoveryNs.isEmpty() || hasAny("recovery-off-echo-websocket.json")) {
             recovery(recoveryNs);
@@ -57,8 +60,9 @@ public final class Report {
                 + "); Node.js " + get(machine, "node") + ", socket.io " + get(machine, "socketio")
                 + (get(machine, "redis") == null ? "" : "; " + get(machine, "redis")
                         + ", @socket.io/redis-adapter " + get(machine, "redisAdapter")) + ".");
-        line("Server JVM flags (both Java servers): `" + get(machine, "serverJavaOpts")
-                + "`; Tomcat settings: `" + get(machine, "tomcatOpts") + "`; driver JVM flags: `"
+        line("Server JVM flags (all Java servers): `" + get(machine, "serverJavaOpts")
+                + "`; Tomcat settings (embedded servers): `" + get(machine, "tomcatOpts")
+                + "`; driver JVM flags: `"
                 + get(machine, "driverJavaOpts") + "`.");
         line("Parameters: " + get(machine, "params") + ". Run took " + get(duration, "seconds")
                 + " s; load average " + get(machine, "loadAverageAtStart") + " at start, "
@@ -191,6 +195,13 @@ public final class Report {
         line("| " + NAMES.get(server) + ": " + label + " | " + (a == null ? "–" : fmt(a)) + " | "
                 + (b == null ? "–" : fmt(b)) + " | " + (a == null || b == null || a == 0 ? "–"
                         : String.format(Locale.ROOT, "%.2f", b / a)) + " |");
+    }
+
+    /** Whether the run has results of this embedded server. */
+    private boolean ownServer(String server) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(p -> p.getFileName().toString().startsWith(server + "-"));
+        }
     }
 
     private boolean hasAny(String suffix) {
@@ -353,7 +364,7 @@ public final class Report {
         return String.format(Locale.ROOT, "%.2f×", a / b);
     }
 
-    private static String errors(Object v) {
+    static String errors(Object v) {
         if (!(v instanceof Map<?, ?> m)) {
             return "–";
         }
@@ -375,12 +386,12 @@ public final class Report {
         return "";
     }
 
-    private static String pct(Object v) {
+    static String pct(Object v) {
         Double d = numberOrNull(v);
         return d == null ? "?" : String.format(Locale.ROOT, "%.0f", d);
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return Math.abs(v) >= 10 || v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v)
                 : String.format(Locale.ROOT, "%.2f", v);
     }
@@ -401,8 +412,13 @@ public final class Report {
         return ns;
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> read(String file) throws IOException {
+        return read(dir, file);
+    }
+
+    /** A result file of the run as a JSON object, or null when absent or empty. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> read(Path dir, String file) throws IOException {
         Path p = dir.resolve(file);
         if (!Files.isRegularFile(p)) {
             return null;
@@ -422,7 +438,7 @@ public final class Report {
         }
     }
 
-    private static Object get(Map<String, Object> map, String path) {
+    static Object get(Map<String, Object> map, String path) {
         Object v = map;
         for (String k : path.split("\\.")) {
             if (!(v instanceof Map<?, ?> m)) {
@@ -433,7 +449,7 @@ public final class Report {
         return v;
     }
 
-    private static Double numberOrNull(Object v) {
+    static Double numberOrNull(Object v) {
         return v instanceof Number n ? n.doubleValue() : null;
     }
 

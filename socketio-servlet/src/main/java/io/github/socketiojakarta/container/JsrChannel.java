@@ -1,6 +1,7 @@
 package io.github.socketiojakarta.container;
 
 import io.github.socketiojakarta.container.tomcat.TomcatChannel;
+import io.github.socketiojakarta.container.undertow.UndertowChannel;
 import io.github.socketiojakarta.engine.binding.FrameChannel;
 import io.github.socketiojakarta.engine.binding.WebSocketChannel;
 import jakarta.websocket.CloseReason;
@@ -9,11 +10,13 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A JSR-356 session as the engine's {@link WebSocketChannel}: a batch goes out frame by frame
  * with async sends ({@link FrameChannel}), never throws, and a close never waits for a client
- * that does not read. On Tomcat, {@link #open} gives Tomcat's batched channel instead.
+ * that does not read. On Tomcat and on Undertow (WildFly), {@link #open} gives the container's
+ * batched channel instead.
  *
  * <p>Threading: as {@link WebSocketChannel}; close and abort from any thread.
  */
@@ -25,6 +28,10 @@ final class JsrChannel extends FrameChannel {
     static final String TOMCAT_BLOCKING_SEND_TIMEOUT =
             "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
+    private static final System.Logger LOG = System.getLogger(JsrChannel.class.getName());
+    /** The plain write path was logged (once per class loader: per application). */
+    private static final AtomicBoolean LOGGED = new AtomicBoolean();
+
     private final Session session;
     private final RemoteEndpoint.Async remote;
 
@@ -34,13 +41,28 @@ final class JsrChannel extends FrameChannel {
     }
 
     /**
-     * The channel for a new connection: Tomcat's batched one when the container is a Tomcat it
-     * supports (and the switch is on), else this plain one.
+     * The channel for a new connection: Tomcat's or Undertow's batched one when the container is
+     * one it supports (and that one's switch is on), else this plain one.
      */
     static WebSocketChannel open(Session session) {
         JsrChannel plain = new JsrChannel(session);
         WebSocketChannel tomcat = TomcatChannel.of(session, plain);
-        return tomcat != null ? tomcat : plain;
+        if (tomcat != null) {
+            return tomcat;
+        }
+        WebSocketChannel undertow = UndertowChannel.of(session, plain);
+        if (undertow != null) {
+            return undertow;
+        }
+        String name = plain.remote.getClass().getName();
+        if (!name.startsWith("org.apache.tomcat.websocket.")
+                && !name.startsWith("io.undertow.websockets.jsr.")
+                && !LOGGED.get() && LOGGED.compareAndSet(false, true)) {
+            // Tomcat's and Undertow's channels log their own decision
+            LOG.log(System.Logger.Level.INFO, "WebSocket writes: plain JSR-356, frame by frame"
+                    + " (neither Tomcat nor Undertow: {0})", name);
+        }
+        return plain;
     }
 
     @Override

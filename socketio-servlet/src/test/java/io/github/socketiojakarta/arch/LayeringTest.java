@@ -30,6 +30,7 @@ class LayeringTest {
     private static final String ENGINE_CODEC = ROOT + ".engine.codec..";
     private static final String ENGINE_BINDING = ROOT + ".engine.binding..";
     private static final String TOMCAT = ROOT + ".container.tomcat..";
+    private static final String UNDERTOW = ROOT + ".container.undertow..";
     private static final String PROTOCOL = ROOT + ".protocol..";
     private static final String SERVER = ROOT + ".server..";
     private static final String ADAPTER = ROOT + ".adapter..";
@@ -108,6 +109,12 @@ class LayeringTest {
                     .and(not(resideInAnyPackage(TOMCAT, ENGINE_BINDING, ENGINE_CODEC))))
             .because("the Tomcat write path is a WebSocket channel like any other binding's");
 
+    static final ArchRule UNDERTOW_SEES_THE_ENGINE_THROUGH_THE_BOUNDARY = noClasses()
+            .that().resideInAPackage(UNDERTOW)
+            .should().dependOnClassesThat(resideInAPackage(OURS)
+                    .and(not(resideInAnyPackage(UNDERTOW, ENGINE_BINDING, ENGINE_CODEC))))
+            .because("the Undertow write path is a WebSocket channel like any other binding's");
+
     static final ArchRule NO_PACKAGE_CYCLES = slices()
             .matching(ROOT + ".(**)")
             .should().beFreeOfCycles();
@@ -159,13 +166,19 @@ class LayeringTest {
     }
 
     @Test
+    void theUndertowWritePathSeesTheEngineOnlyThroughTheBoundary() {
+        UNDERTOW_SEES_THE_ENGINE_THROUGH_THE_BOUNDARY.check(MAIN);
+    }
+
+    @Test
     void packagesHaveNoCycles() {
         NO_PACKAGE_CYCLES.check(MAIN);
     }
 
     @Test
     void theRulesSeeTheClasses() {
-        for (String pkg : new String[] {"engine", "engine.codec", "engine.binding", "container.tomcat", "protocol",
+        for (String pkg : new String[] {"engine", "engine.codec", "engine.binding", "container.tomcat",
+                "container.undertow", "protocol",
                 "server", "adapter", "json", "container", "bootstrap"}) {
             assertThat(MAIN.containPackage(ROOT + "." + pkg)).as(pkg).isTrue();
         }

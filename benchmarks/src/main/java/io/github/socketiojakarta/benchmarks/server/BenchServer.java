@@ -8,12 +8,10 @@ import io.github.socketiojakarta.redis.RedisAdapterFactory;
 import io.github.socketiojakarta.redis.RedisAdapterOptions;
 import io.github.socketiojakarta.server.ServerOptions;
 import io.github.socketiojakarta.server.SocketIoServer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The Socket.IO bench server: {@link BenchContract} on namespace {@code /} of a
- * {@link SocketIoServer} with the default options, mounted at {@code /socket.io/} of a
+ * The Socket.IO bench server: {@link BenchContract} ({@link BenchListeners}) on namespace
+ * {@code /} of a {@link SocketIoServer} with the default options, mounted at {@code /socket.io/} of a
  * {@link BenchTomcat}. Started by {@code scripts/bench-server PORT}; runs until killed.
  *
  * <p>With {@code BENCH_ADAPTER=redis} (and {@code REDIS_URL}, default
@@ -35,27 +33,7 @@ public final class BenchServer {
     /** The server with the contract's listeners on these options (not yet mounted). */
     public static SocketIoServer socketIo(ServerOptions options) {
         SocketIoServer io = SocketIoServer.create(options);
-        io.onConnection(socket -> {
-            socket.on(BenchContract.ECHO, e -> e.ack(e.args().isEmpty() ? null : e.args().get(0)));
-            socket.on(BenchContract.BROADCAST, e -> {
-                Object request = e.args().isEmpty() ? null : e.args().get(0);
-                int count = BenchContract.count(request);
-                int size = BenchContract.size(request);
-                String pad = BenchContract.pad(size);
-                for (int i = 0; i < count; i++) {
-                    Map<String, Object> message = new LinkedHashMap<>(4);
-                    message.put("t", System.currentTimeMillis());
-                    message.put("i", i);
-                    message.put("pad", pad);
-                    io.emit(BenchContract.MESSAGE, message);
-                }
-                Map<String, Object> answer = new LinkedHashMap<>(4);
-                answer.put("count", count);
-                answer.put("size", size);
-                answer.put("clients", io.sockets().sockets().size());
-                e.ack(answer);
-            });
-        });
+        BenchListeners.register(io);
         return io;
     }
 

@@ -162,8 +162,7 @@ final class TomcatRemote {
 
     private static TomcatRemote probe(Class<?> remoteClass) {
         if (!remoteClass.getName().startsWith("org.apache.tomcat.websocket.")) {
-            logPath("plain JSR-356, frame by frame (not Tomcat: " + remoteClass.getName() + ")");
-            return null;
+            return null; // another container: JsrChannel, or that container's channel, logs
         }
         String version = tomcatVersion(remoteClass);
         if (!supported(version)) {
