@@ -413,7 +413,7 @@ public final class EngineServer implements AutoCloseable {
                 idPoolNext = 0;
             }
             System.arraycopy(ID_POOL, idPoolNext, bytes, 0, ID_BYTES);
-            // an id's bytes are not kept where a later heap dump would find them
+            // the bytes of an id handed out do not stay in the pool
             java.util.Arrays.fill(ID_POOL, idPoolNext, idPoolNext + ID_BYTES, (byte) 0);
             idPoolNext += ID_BYTES;
         }
