@@ -78,6 +78,9 @@ public final class Report {
         for (int n : ns) {
             String f = "fanout-" + n + ".json";
             row("connect rate, N=" + n + " (conn/s)", f, "connect.perSecond", "%,.0f", true);
+            row("connect N=" + n + ": server CPU ms per 1,000 connections", f,
+                    "connect.serverCpuMsPer1000", "%,.0f", true);
+            cpuRow("connect N=" + n, f, "connect");
             row("fanout N=" + n + ": delivered msg/s", f, "fanout.rate", "%,.0f", true);
             rangeRow("fanout N=" + n + ": msg/s of the slowest / fastest round", f);
             row("fanout N=" + n + ": latency p50 (ms)", f, "fanout.latency.p50Ms", "%,.0f", false);

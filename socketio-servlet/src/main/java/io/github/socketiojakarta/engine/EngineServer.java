@@ -35,6 +35,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EngineServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EngineServer.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final int ID_BYTES = 15;
+    /**
+     * Random bytes for the next ids, drawn from {@link #RANDOM} 64 ids at a time (one call to
+     * the shared generator, and its lock, per 64 ids rather than per id); guarded by itself.
+     */
+    private static final byte[] ID_POOL = new byte[ID_BYTES * 64];
+    /** The next unused byte of {@link #ID_POOL}; guarded by {@link #ID_POOL}. */
+    private static int idPoolNext = ID_POOL.length;
     private static final AtomicInteger SERVERS = new AtomicInteger();
     /** How long {@link #close()} waits for the threads to end, after the sessions' goodbyes. */
     private static final long STOP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -405,9 +414,18 @@ public final class EngineServer implements AutoCloseable {
 
     /** A fresh random session id: 20 URL-safe characters (120 random bits). */
     public static String newSessionId() {
-        byte[] bytes = new byte[15];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        byte[] bytes = new byte[ID_BYTES];
+        synchronized (ID_POOL) {
+            if (idPoolNext == ID_POOL.length) {
+                RANDOM.nextBytes(ID_POOL);
+                idPoolNext = 0;
+            }
+            System.arraycopy(ID_POOL, idPoolNext, bytes, 0, ID_BYTES);
+            // the bytes of an id handed out do not stay in the pool
+            java.util.Arrays.fill(ID_POOL, idPoolNext, idPoolNext + ID_BYTES, (byte) 0);
+            idPoolNext += ID_BYTES;
+        }
+        return ID_ENCODER.encodeToString(bytes);
     }
 
     private ThreadFactory threads(String name) {

@@ -214,9 +214,13 @@ final class Client {
             return;
         }
         synchronized (this) {
-            Map<String, Socket> next = new HashMap<>(sockets);
-            next.put(nsp.name(), socket);
-            sockets = Map.copyOf(next);
+            if (sockets.isEmpty()) {
+                sockets = Map.of(nsp.name(), socket); // the usual case: no copy
+            } else {
+                Map<String, Socket> next = new HashMap<>(sockets);
+                next.put(nsp.name(), socket);
+                sockets = Map.copyOf(next);
+            }
         }
         // as the reference: once a namespace is joined the timeout is over, even if the
         // client leaves its last namespace later
@@ -264,6 +268,10 @@ final class Client {
     synchronized void remove(Socket socket) {
         String name = socket.namespace().name();
         if (sockets.get(name) == socket) {
+            if (sockets.size() == 1) {
+                sockets = Map.of();
+                return;
+            }
             Map<String, Socket> next = new HashMap<>(sockets);
             next.remove(name);
             sockets = Map.copyOf(next);
@@ -274,6 +282,10 @@ final class Client {
         if (connecting.contains(nsp)) {
             return false;
         }
+        if (connecting.isEmpty()) {
+            connecting = Set.of(nsp); // the usual case: no copy
+            return true;
+        }
         Set<String> next = new HashSet<>(connecting);
         next.add(nsp);
         connecting = Set.copyOf(next);
@@ -282,6 +294,10 @@ final class Client {
 
     private synchronized void removeConnecting(String nsp) {
         if (connecting.contains(nsp)) {
+            if (connecting.size() == 1) {
+                connecting = Set.of();
+                return;
+            }
             Set<String> next = new HashSet<>(connecting);
             next.remove(nsp);
             connecting = Set.copyOf(next);

@@ -92,7 +92,7 @@ public final class Driver {
                     try (RedisStats redis = o.containsKey("redis-stats")
                             ? new RedisStats(o.get("redis-stats")) : null) {
                         Fanout f = new Fanout(loop, targets, count, size, redis);
-                        out.put("connect", f.connect(clients, concurrency, connectTimeout));
+                        out.put("connect", f.connect(clients, concurrency, connectTimeout, server));
                         out.put("fanout", f.run(integer(o, "warmup", 1), integer(o, "rounds", 3),
                                 integer(o, "pause-ms", 500), server));
                         out.put("closeReasons", f.closeReasons());
@@ -103,7 +103,7 @@ public final class Driver {
                     int clients = integer(o, "clients", 50);
                     out.put("clients", clients);
                     Echo e = new Echo(loop, single(targets));
-                    out.put("connect", e.connect(clients, concurrency, connectTimeout));
+                    out.put("connect", e.connect(clients, concurrency, connectTimeout, server));
                     out.put("echo", e.run(integer(o, "warmup-s", 3) * 1000L,
                             integer(o, "seconds", 10) * 1000L, server));
                     out.put("closeReasons", e.closeReasons());
@@ -113,7 +113,7 @@ public final class Driver {
                     int clients = integer(o, "clients", 10000);
                     out.put("clients", clients);
                     Idle i = new Idle(loop, single(targets));
-                    out.put("connect", i.connect(clients, concurrency, connectTimeout));
+                    out.put("connect", i.connect(clients, concurrency, connectTimeout, server));
                     out.put("idle", i.hold(integer(o, "hold-min-s", 30) * 1000L,
                             integer(o, "hold-max-s", 300) * 1000L, path(o, "ready-file"),
                             path(o, "release-file"), server));

@@ -48,8 +48,15 @@ abstract class Scenario implements Client.Listener {
         this.targets = List.copyOf(targets);
     }
 
-    /** Connects {@code n} clients, at most {@code concurrency} handshakes at a time. */
-    final Map<String, Object> connect(int n, int concurrency, long timeoutMillis) {
+    /**
+     * Connects {@code n} clients, at most {@code concurrency} handshakes at a time; the result
+     * carries the CPU use of the driver, the server and the rest of the machine meanwhile, and
+     * the server's CPU milliseconds per 1,000 connections (steadier than the rate on a busy
+     * machine).
+     */
+    final Map<String, Object> connect(int n, int concurrency, long timeoutMillis, CpuClock server) {
+        CpuClock.Window cpu = new CpuClock.Window(server);
+        double serverCpu0 = server.seconds();
         CompletableFuture<Void> done = loop.call(() -> {
             toConnect = n;
             this.concurrency = concurrency;
@@ -67,6 +74,8 @@ abstract class Scenario implements Client.Listener {
             throw new IllegalStateException(e);
         }
         boolean late = timedOut;
+        Map<String, Object> usage = cpu.end();
+        double serverCpu = server.seconds() - serverCpu0;
         return loop.call(() -> {
             if (late) {
                 connectEnd = System.nanoTime();
@@ -80,6 +89,10 @@ abstract class Scenario implements Client.Listener {
             m.put("seconds", round(seconds, 3));
             m.put("perSecond", seconds > 0 ? Math.round(connected / seconds) : 0);
             m.put("concurrency", concurrency);
+            m.putAll(usage);
+            if (!Double.isNaN(serverCpu) && connected > 0) {
+                m.put("serverCpuMsPer1000", Math.round(serverCpu * 1e6 / connected));
+            }
             if (late) {
                 m.put("timedOut", true);
             }

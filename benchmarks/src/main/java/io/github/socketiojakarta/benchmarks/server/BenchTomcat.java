@@ -26,6 +26,9 @@ import org.apache.tomcat.websocket.server.WsSci;
  *   <li>{@code bench.maxKeepAliveRequests} (default -1, unlimited, as Node.js): Tomcat's
  *       default of 100 ends a keep-alive connection with {@code Connection: close}, which the
  *       driver's long-polling connections do not follow;</li>
+ *   <li>{@code bench.maxThreads} / {@code bench.minSpareThreads}: the connector's
+ *       {@code maxThreads} / {@code minSpareThreads} (Tomcat defaults 200 and 10; unset here
+ *       unless given; see "Connect rate" in the benchmarks' README);</li>
  *   <li>{@code bench.ws.textBufferSize} / {@code bench.ws.binaryBufferSize}: the
  *       {@code org.apache.tomcat.websocket.textBufferSize} / {@code binaryBufferSize} context
  *       parameters (Tomcat default 8192 each; unset here unless given);</li>
@@ -58,6 +61,8 @@ public final class BenchTomcat {
             // after 100 by default ("Connection: close"), which the driver does not follow
             connector.setProperty("maxKeepAliveRequests",
                     property("bench.maxKeepAliveRequests", "-1"));
+            setIfGiven(connector, "maxThreads", "bench.maxThreads");
+            setIfGiven(connector, "minSpareThreads", "bench.minSpareThreads");
             setIfGiven(connector, "socket.appReadBufSize", "bench.socket.appReadBufSize");
             setIfGiven(connector, "socket.appWriteBufSize", "bench.socket.appWriteBufSize");
             tomcat.setConnector(connector);
@@ -96,6 +101,8 @@ public final class BenchTomcat {
         m.put("maxConnections", property("bench.maxConnections", "20000"));
         m.put("acceptCount", property("bench.acceptCount", "511"));
         m.put("maxKeepAliveRequests", property("bench.maxKeepAliveRequests", "-1"));
+        m.put("maxThreads", property("bench.maxThreads", "200 (default)"));
+        m.put("minSpareThreads", property("bench.minSpareThreads", "10 (default)"));
         m.put("websocket.textBufferSize", property("bench.ws.textBufferSize", "8192 (default)"));
         m.put("websocket.binaryBufferSize", property("bench.ws.binaryBufferSize", "8192 (default)"));
         m.put("websocket.DEFAULT_BUFFER_SIZE",
