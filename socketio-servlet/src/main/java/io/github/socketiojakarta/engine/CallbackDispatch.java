@@ -13,8 +13,9 @@ public enum CallbackDispatch {
      * queued and no callback running is handled on the thread that read it, when the container
      * allows it (on Tomcat, a WebSocket message's worker thread, never a poller or selector
      * thread; elsewhere messages go to the pool): no hand-off between threads, so a request and
-     * its answer cost less and arrive sooner. Everything else goes to the pool: messages that
-     * find others waiting, the open and close callbacks, work brought back with
+     * its answer cost less and arrive sooner. So does the open callback of a session that
+     * opens on such a WebSocket. Everything else goes to the pool: messages that find others
+     * waiting, a long-polling session's open callback, close callbacks, work brought back with
      * {@link EngineSession#execute}. The server falls back to the pool on its own:
      * <ul>
      * <li>for a session whose callback ran longer than {@link #SLOW_MILLIS} ms on a reading

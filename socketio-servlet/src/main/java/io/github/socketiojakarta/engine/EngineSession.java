@@ -38,7 +38,9 @@ public final class EngineSession {
     final EngineOptions options;
     private final String id;
     private final EngineRequest request;
-    private final SerialExecutor inbound;
+    /** The listener's callbacks, in order. */
+    final SerialExecutor inbound;
+    private final PacketsIn in;
     /** The transport the session opened on (its link for the binding). */
     private final Transport initial;
     /** The upgrade to WebSocket: its candidate and timer. */
@@ -50,7 +52,7 @@ public final class EngineSession {
     Transport transport;
     private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>(8);
     private long queuedBytes;
-    private final Heartbeat heartbeat = new Heartbeat(this);
+    final Heartbeat heartbeat = new Heartbeat(this);
     /** Ends a CLOSING session, or aborts a WebSocket whose last send does not complete. */
     ScheduledFuture<?> closeTimeoutTask;
     private CloseReason closeReason;
@@ -70,6 +72,7 @@ public final class EngineSession {
         this.inbound = new SerialExecutor(server.executor(), server.corkWatch(),
                 server.readingThreads());
         this.upgrade = new Upgrade(this);
+        this.in = new PacketsIn(this);
         this.initial = channel == null ? new PollingTransport(this)
                 : new WebSocketTransport(this, channel);
         this.transport = initial;
@@ -235,118 +238,9 @@ public final class EngineSession {
 
     // ---------------------------------------------------------------- packets in
 
-    /**
-     * Handles one received packet. {@code from} is the transport it came on.
-     *
-     * @return whether to go on with further packets of the same payload
-     */
-    boolean onPacket(Transport from, EnginePacket packet) {
-        return onPacket(from, packet, from.callbacksOnReadingThread(), null);
-    }
-
-    /**
-     * Handles one received packet; {@code workerThread}: whether this thread may run the
-     * session's callbacks ({@link Transport#callbacksOnReadingThread}).
-     *
-     * @param owed null to start the callbacks the packet calls for now; else where to record
-     *     that the caller owes their start ({@code owed[0]}), to give it with
-     *     {@link #afterCallbacks} once every packet of a payload is queued
-     * @return whether to go on with further packets of the same payload
-     */
-    boolean onPacket(Transport from, EnginePacket packet, boolean workerThread, boolean[] owed) {
-        Runnable io = null;
-        boolean startCallbacks = false;
-        synchronized (lock) {
-            if (state != State.OPEN) {
-                return false;
-            }
-            if (upgrade.isCandidateLocked(from)) {
-                io = upgrade.packetLocked((WebSocketTransport) from, packet);
-            } else if (from != transport) {
-                return false; // a stale socket, or polling data after the upgrade
-            } else {
-                switch (packet.type()) {
-                    case PONG -> heartbeat.onPongLocked();
-                    case MESSAGE -> {
-                        if (inbound.backlog() >= options.maxInboundBacklog()) {
-                            LOG.log(Level.WARNING,
-                                    "session {0}: {1} messages wait for the application, closing",
-                                    id, options.maxInboundBacklog());
-                            io = closeLocked(CloseReason.TRANSPORT_ERROR, null);
-                        } else {
-                            startCallbacks = deliverLocked(packet);
-                        }
-                    }
-                    case CLOSE -> io = closeLocked(CloseReason.TRANSPORT_CLOSE, EnginePacket.NOOP);
-                    case PING -> {
-                        // v4: only the server pings. The client reads (it just sent this): on a
-                        // WebSocket the close frame follows a send in progress, not an abort
-                        LOG.log(Level.DEBUG, "session {0}: ping from a v4 client, closing", id);
-                        io = closeLocked(CloseReason.TRANSPORT_ERROR, null, false, true);
-                    }
-                    default -> {
-                        // open, upgrade and noop from the client mean nothing here
-                    }
-                }
-            }
-        }
-        run(io);
-        if (startCallbacks) {
-            if (owed != null) {
-                owed[0] = true;
-            } else {
-                // after the lock: the callback may run here, on the thread that read the packet
-                inbound.start(workerThread);
-            }
-        }
-        synchronized (lock) {
-            return state == State.OPEN;
-        }
-    }
-
-    /**
-     * Queues the listener's call for a message, in order with every other callback.
-     *
-     * @return whether the caller must start the callbacks ({@link SerialExecutor#start}) once
-     *     it released the lock
-     */
-    private boolean deliverLocked(EnginePacket packet) {
-        assert Thread.holdsLock(lock);
-        EngineListener listener = server.listener();
-        if (packet instanceof EnginePacket.TextMessage m) {
-            String text = m.text();
-            return inbound.offer(() -> listener.onMessage(this, text));
-        } else if (packet instanceof EnginePacket.BinaryMessage b) {
-            byte[] data = b.data();
-            return inbound.offer(() -> listener.onBinary(this, data));
-        }
-        return false;
-    }
-
-    /**
-     * Whether a callback of this session runs now on the thread that read its message: that
-     * thread reads nothing of the connection meanwhile, a pong included.
-     */
-    boolean callbackHoldsReader() {
-        return inbound.runningOnReader();
-    }
-
-    /**
-     * Runs {@code task} after the listener calls queued so far (a POST's answer): on this
-     * thread, if {@code workerThread} and the session was idle, as a message's callback.
-     *
-     * @param owed whether the caller owes the start of callbacks it queued
-     *     ({@link #onPacket(Transport, EnginePacket, boolean, boolean[])})
-     */
-    void afterCallbacks(Runnable task, boolean workerThread, boolean owed) {
-        if (inbound.offer(task) || owed) {
-            inbound.start(workerThread);
-        }
-    }
-
-    /** Starts the callbacks the caller owes, without more to queue (a payload that failed). */
-    void startOwedCallbacks(boolean workerThread) {
-        inbound.start(workerThread);
+    /** Where the transports hand received packets ({@link PacketsIn}). */
+    PacketsIn in() {
+        return in;
     }
 
     // ---------------------------------------------------------------- start
@@ -358,16 +252,23 @@ public final class EngineSession {
      */
     void start(EnginePacket openPacket) {
         Runnable io;
+        boolean startCallbacks;
         synchronized (lock) {
             if (state != State.OPEN) {
                 return; // closed while being registered: onOpen and onClose are queued already
             }
             queueLocked(openPacket);
             heartbeat.startLocked();
-            queueOnOpenLocked();
+            openQueued = true;
+            EngineListener listener = server.listener();
+            startCallbacks = inbound.offer(() -> listener.onOpen(this));
             io = flushLocked();
         }
         run(io);
+        if (startCallbacks) {
+            // a WebSocket opened on a container worker thread (Tomcat's): onOpen may run here
+            inbound.start(initial.callbacksOnReadingThread());
+        }
     }
 
     /** Queues the listener's onOpen unless it is queued already. */

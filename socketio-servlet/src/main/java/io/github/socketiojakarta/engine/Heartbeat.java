@@ -62,7 +62,7 @@ final class Heartbeat {
             if (session.state != EngineSession.State.OPEN || !awaitingPong) {
                 return;
             }
-            if (session.callbackHoldsReader()) {
+            if (session.in().callbackHoldsReader()) {
                 // the pong may be waiting, unread, behind the message whose callback runs on
                 // the reading thread: wait for it another pingTimeout
                 task = session.server.schedule(this::pingTimedOut, session.options.pingTimeout());

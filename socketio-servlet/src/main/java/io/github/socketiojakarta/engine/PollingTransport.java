@@ -211,18 +211,18 @@ final class PollingTransport implements Transport, PollingLink {
         boolean[] owed = {false};
         try {
             for (EnginePacket p : packets) {
-                if (!session.onPacket(this, p, workerThread, owed)) {
+                if (!session.in().onPacket(this, p, workerThread, owed)) {
                     break;
                 }
             }
         } catch (RuntimeException e) {
             endPost();
             if (owed[0]) {
-                session.startOwedCallbacks(false);
+                session.in().startOwedCallbacks(false);
             }
             throw e;
         }
-        session.afterCallbacks(() -> {
+        session.in().afterCallbacks(() -> {
             endPost();
             answer.run();
         }, workerThread, owed[0]);

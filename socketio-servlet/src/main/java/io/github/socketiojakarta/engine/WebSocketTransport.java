@@ -199,12 +199,12 @@ final class WebSocketTransport implements Transport, WebSocketLink {
             session.close(CloseReason.PARSE_ERROR);
             return;
         }
-        session.onPacket(this, packet);
+        session.in().onPacket(this, packet);
     }
 
     @Override
     public void onBinary(byte[] data) {
-        session.onPacket(this, EngineCodec.decodeBinaryFrame(data));
+        session.in().onPacket(this, EngineCodec.decodeBinaryFrame(data));
     }
 
     @Override
