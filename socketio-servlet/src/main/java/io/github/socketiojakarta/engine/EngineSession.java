@@ -163,6 +163,7 @@ public final class EngineSession {
             if (queuedBytes > options.maxBufferedBytes() && queue.size() > 1) {
                 LOG.log(Level.WARNING, "session {0}: outbound queue over {1} bytes, closing", id,
                         options.maxBufferedBytes());
+                server.counters().queueOverflow();
                 io = closeLocked(CloseReason.TRANSPORT_ERROR, null);
             } else {
                 io = flushLocked();
@@ -257,6 +258,7 @@ public final class EngineSession {
                             LOG.log(Level.WARNING,
                                     "session {0}: {1} messages wait for the application, closing",
                                     id, options.maxInboundBacklog());
+                            server.counters().backlogOverflow();
                             io = closeLocked(CloseReason.TRANSPORT_ERROR, null);
                         } else {
                             deliverLocked(packet);
@@ -347,6 +349,7 @@ public final class EngineSession {
         assert Thread.holdsLock(lock);
         List<EnginePacket> batch = new ArrayList<>(queue.size() + 1);
         batch.addAll(queue);
+        server.counters().out(transport.type(), batch);
         clearQueueLocked();
         return batch;
     }
@@ -404,6 +407,7 @@ public final class EngineSession {
             return null;
         }
         closeReason = reason;
+        server.counters().closed(reason);
         heartbeat.stopLocked();
         List<Runnable> io = new ArrayList<>(3);
         Runnable dropCandidate = upgrade.abandonLocked();

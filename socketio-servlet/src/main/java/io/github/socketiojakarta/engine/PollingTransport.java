@@ -195,6 +195,9 @@ final class PollingTransport implements Transport, PollingLink {
             session.close(CloseReason.PARSE_ERROR);
             return EngineError.BAD_REQUEST;
         }
+        for (EnginePacket p : packets) {
+            session.server.counters().in(TransportType.POLLING, p);
+        }
         try {
             for (EnginePacket p : packets) {
                 if (!session.onPacket(this, p)) {

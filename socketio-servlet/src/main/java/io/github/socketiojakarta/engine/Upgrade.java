@@ -154,6 +154,7 @@ final class Upgrade {
             // a poll sent after the probe answer: the client has switched, refuse it
             PollExchange get = polling.takePendingGetLocked();
             session.transport = ws;
+            session.server.counters().upgraded();
             Runnable flush = session.flushLocked();
             return () -> {
                 if (get != null) {

@@ -194,12 +194,15 @@ final class WebSocketTransport implements Transport, WebSocketLink {
             session.close(CloseReason.PARSE_ERROR);
             return;
         }
+        session.server.counters().in(TransportType.WEBSOCKET, packet);
         session.onPacket(this, packet);
     }
 
     @Override
     public void onBinary(byte[] data) {
-        session.onPacket(this, EngineCodec.decodeBinaryFrame(data));
+        EnginePacket packet = EngineCodec.decodeBinaryFrame(data);
+        session.server.counters().in(TransportType.WEBSOCKET, packet);
+        session.onPacket(this, packet);
     }
 
     @Override
