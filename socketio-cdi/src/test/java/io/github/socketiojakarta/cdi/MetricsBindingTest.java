@@ -16,12 +16,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
  * The README's way of putting the server's metrics in a CDI application's Micrometer registry:
  * an observer of the application scope's start, with the server and the registry injected, binds
- * {@link SocketIoMeterBinder}; the meters then follow real traffic.
+ * {@link SocketIoMeterBinder}; the meters then follow real traffic. The README shows this
+ * observer.
  */
 class MetricsBindingTest {
     static final MeterRegistry REGISTRY = new SimpleMeterRegistry();
@@ -39,6 +42,17 @@ class MetricsBindingTest {
                 SocketIoServer io, MeterRegistry registry) {
             new SocketIoMeterBinder(io, Tags.of("app", "chat")).bindTo(registry);
         }
+    }
+
+    @Test
+    void theReadmeShowsThisObserver() throws Exception {
+        String observer = """
+                void bind(@Observes @Initialized(ApplicationScoped.class) Object start,
+                        SocketIoServer io, MeterRegistry registry) {
+                    new SocketIoMeterBinder(io, Tags.of("app", "chat")).bindTo(registry);
+                }""";
+        Path base = Path.of(System.getProperty("basedir", "."));
+        assertThat(Files.readString(base.resolve("../README.md"))).contains(observer);
     }
 
     @Test
