@@ -1,6 +1,7 @@
 package io.github.socketiojakarta.engine;
 
 import io.github.socketiojakarta.engine.binding.EngineError;
+import io.github.socketiojakarta.engine.codec.EngineCodec;
 import io.github.socketiojakarta.engine.codec.EnginePacket;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,7 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Cheap on the hot path: {@link LongAdder}s, no lock, no allocation per packet. Bytes are
  * the size of each packet's Engine.IO encoding as a WebSocket frame carries it (the type digit
  * and the text's UTF-8 bytes; binary data as is, without the type byte): long-polling's payload
- * separators and base64, HTTP and WebSocket framing are not counted.
+ * separators and base64, HTTP and WebSocket framing are not counted. Packets out are those of
+ * the sessions' queues and the upgrade probe's answer; the noop or close packet the engine ends
+ * a held poll with is not counted.
  *
  * <p>Thread-safe: counted from any thread, read from any thread (each number on its own, not
  * a consistent snapshot of all).
@@ -136,35 +139,18 @@ public final class EngineCounters {
         bytesOut[transport.ordinal()].add(bytes);
     }
 
-    /** A packet's size as a WebSocket frame carries it; no allocation. */
+    /**
+     * A packet's size as a WebSocket frame carries it; no allocation. A message's length is
+     * cached in the packet, so a broadcast's packet is measured once for all its recipients.
+     */
     static long size(EnginePacket p) {
         if (p instanceof EnginePacket.TextMessage m) {
-            return 1 + utf8Length(m.text());
+            return m.wireLength();
         }
         if (p instanceof EnginePacket.BinaryMessage b) {
             return b.data().length;
         }
-        return 1 + utf8Length(((EnginePacket.Control) p).data());
-    }
-
-    /** The UTF-8 length of a string, counted without encoding it. */
-    static long utf8Length(String s) {
-        long n = s.length();
-        for (int i = 0, len = s.length(); i < len; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    n += 1;
-                } else if (Character.isHighSurrogate(c) && i + 1 < len
-                        && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    n += 2; // 4 bytes for 2 chars
-                    i++;
-                } else {
-                    n += 2;
-                }
-            }
-        }
-        return n;
+        return 1 + EngineCodec.utf8Length(((EnginePacket.Control) p).data());
     }
 
     private static LongAdder[] adders(int n) {

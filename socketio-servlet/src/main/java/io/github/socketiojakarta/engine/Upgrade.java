@@ -135,7 +135,9 @@ final class Upgrade {
         if (packet.type() == PacketType.PING && packet instanceof EnginePacket.Control c
                 && "probe".equals(c.data()) && !probed) {
             probed = true;
-            Runnable pong = ws.writeLocked(List.of(EnginePacket.PONG_PROBE));
+            List<EnginePacket> answer = List.of(EnginePacket.PONG_PROBE);
+            session.server.counters().out(TransportType.WEBSOCKET, answer);
+            Runnable pong = ws.writeLocked(answer);
             // the pending poll ends now, with a noop, so that the client can pause polling
             PollExchange get = polling.takePendingGetLocked();
             if (get == null) {
