@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  * upgrades, packets and bytes each way per transport, queue overflows and closes by reason.
  * The numbers only grow; the open sessions are counted on read by {@link EngineServer}.
  *
- * <p>Cheap on the hot path: {@link LongAdder}s, no lock, no allocation per packet. Bytes are
+ * <p>Cheap on the hot path: {@link LongAdder}s, no lock, two additions per batch, and no
+ * allocation beyond a sent message's cached UTF-8 form (see {@link #size}). Bytes are
  * the size of each packet's Engine.IO encoding as a WebSocket frame carries it (the type digit
  * and the text's UTF-8 bytes; binary data as is, without the type byte): long-polling's payload
  * separators and base64, HTTP and WebSocket framing are not counted. Packets out are those of
@@ -123,10 +124,11 @@ public final class EngineCounters {
         closes[reason.ordinal()].increment();
     }
 
-    /** One received packet. */
+    /** One received packet: a message's text is measured without encoding it. */
     void in(TransportType transport, EnginePacket packet) {
         packetsIn[transport.ordinal()].increment();
-        bytesIn[transport.ordinal()].add(size(packet));
+        bytesIn[transport.ordinal()].add(packet instanceof EnginePacket.TextMessage m
+                ? 1 + EngineCodec.utf8Length(m.text()) : size(packet));
     }
 
     /** A batch handed to a transport. */
@@ -140,12 +142,14 @@ public final class EngineCounters {
     }
 
     /**
-     * A packet's size as a WebSocket frame carries it; no allocation. A message's length is
-     * cached in the packet, so a broadcast's packet is measured once for all its recipients.
+     * A packet's size as a WebSocket frame carries it. A message to send is measured by its
+     * UTF-8 wire form, encoded once per packet and cached in it (shared by the recipients of a
+     * broadcast, and what Tomcat's write path sends): measuring costs nothing there, and one
+     * encoding per packet on the plain JSR-356 path.
      */
     static long size(EnginePacket p) {
         if (p instanceof EnginePacket.TextMessage m) {
-            return m.wireLength();
+            return m.wireUtf8().length;
         }
         if (p instanceof EnginePacket.BinaryMessage b) {
             return b.data().length;

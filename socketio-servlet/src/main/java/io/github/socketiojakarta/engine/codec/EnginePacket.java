@@ -56,8 +56,6 @@ public sealed interface EnginePacket {
         private final String text;
         private String wire;
         private volatile byte[] wireUtf8;
-        /** The UTF-8 length of the wire form, 0 until computed (it is at least 1). */
-        private int wireLength;
 
         /**
          * @param text the message text, never {@code null}
@@ -93,21 +91,6 @@ public sealed interface EnginePacket {
                 wireUtf8 = b;
             }
             return b;
-        }
-
-        /**
-         * The length in bytes of {@link #wireUtf8()}, computed once (from the cached bytes, or
-         * by counting without encoding) and cached, so that metrics count a packet shared by
-         * many sessions once. Thread-safe (a benign race).
-         */
-        public int wireLength() {
-            int n = wireLength;
-            if (n == 0) {
-                byte[] b = wireUtf8;
-                n = b != null ? b.length : 1 + EngineCodec.utf8Length(text);
-                wireLength = n;
-            }
-            return n;
         }
 
         @Override
