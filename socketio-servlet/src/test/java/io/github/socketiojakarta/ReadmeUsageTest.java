@@ -3,16 +3,23 @@ package io.github.socketiojakarta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.socketiojakarta.bootstrap.SocketIo;
+import io.github.socketiojakarta.metrics.SocketIoMeterBinder;
+import io.github.socketiojakarta.server.ServerMetrics;
 import io.github.socketiojakarta.server.ServerOptions;
 import io.github.socketiojakarta.server.SocketIoServer;
 import io.github.socketiojakarta.testing.NodeScript;
 import io.github.socketiojakarta.testing.TestServer;
 import io.github.socketiojakarta.testing.TransportMode;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -54,6 +61,40 @@ class ReadmeUsageTest {
         });
         // README:CSR:END
         SocketIo.install(servletContext, io);
+    }
+
+    static String observe(ServletContext servletContext, MeterRegistry registry) {
+        // README:METRICS:BEGIN
+        SocketIoServer io = SocketIo.server(servletContext);
+        new SocketIoMeterBinder(io, Tags.of("app", "chat")).bindTo(registry); // Micrometer
+        ServerMetrics metrics = io.metrics(); // the same numbers, in code
+        String status = metrics.connections() + " clients, sockets by namespace " + metrics.sockets();
+        // README:METRICS:END
+        return status;
+    }
+
+    @org.junit.jupiter.api.Test
+    void theReadmeMetricsWork() {
+        AtomicReference<ServletContext> context = new AtomicReference<>();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (TestServer server = TestServer.start((classes, ctx) -> {
+            mount(ctx);
+            context.set(ctx);
+        })) {
+            assertThat(observe(context.get(), registry))
+                    .isEqualTo("0 clients, sockets by namespace {/=0}");
+            NodeScript.run("readme-chat.mjs", "{\"url\":\"" + server.url() + "\",\"transports\":"
+                    + TransportMode.WEBSOCKET.transportsJson() + ",\"timeoutMs\":10000}",
+                    Duration.ofSeconds(20)).assertOk();
+            double handshakes = 0;
+            for (FunctionCounter c : registry.get("socketio.handshakes").tag("app", "chat")
+                    .functionCounters()) {
+                handshakes += c.count();
+            }
+            assertThat(handshakes).isGreaterThanOrEqualTo(2); // alice and bob
+            assertThat(registry.get("socketio.packets.in").tags("app", "chat",
+                    "transport", "websocket").functionCounter().count()).isPositive();
+        }
     }
 
     @ParameterizedTest
@@ -105,6 +146,16 @@ class ReadmeUsageTest {
                 "src/test/java/io/github/socketiojakarta/ReadmeUsageTest.java"));
         String snippet = test.substring(test.indexOf("// README:CSR:BEGIN") + 19,
                 test.indexOf("        // README:CSR:END")).stripTrailing().stripIndent().strip();
+        assertThat(Files.readString(base.resolve("../README.md"))).contains(snippet);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theReadmeShowsTheMetricsCode() throws IOException {
+        Path base = Path.of(System.getProperty("basedir", "."));
+        String test = Files.readString(base.resolve(
+                "src/test/java/io/github/socketiojakarta/ReadmeUsageTest.java"));
+        String snippet = test.substring(test.indexOf("// README:METRICS:BEGIN") + 23,
+                test.indexOf("        // README:METRICS:END")).stripTrailing().stripIndent().strip();
         assertThat(Files.readString(base.resolve("../README.md"))).contains(snippet);
     }
 

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The example chat WAR, as a user deploys it, at the root context of a real container: the
  * chat's protocol with the official Node.js client over each transport mode (nickname
  * middleware refusals with their data, rooms, presence, messages and images as binary, acks),
- * the chat page in a real browser, and an undeployment and redeployment with clients connected:
+ * the chat page in a real browser, and an undeployment and redeployment with clients connected
+ * (the chat's MBean is registered while it runs and gone after the undeployment):
  * they are told, no thread of ours survives, and they reconnect to the new deployment. The
  * chat's scripts are the example's own ({@code example-war/src/test/browser}).
  */
@@ -165,25 +166,36 @@ abstract class ChatWarIT {
         AtomicLong redeployStarted = new AtomicLong();
         AtomicReference<List<String>> threadsAfterUndeploy = new AtomicReference<>();
         AtomicReference<List<String>> threadsBefore = new AtomicReference<>();
+        AtomicReference<java.util.Set<String>> mbeansBefore = new AtomicReference<>();
+        AtomicReference<java.util.Set<String>> mbeansAfterUndeploy = new AtomicReference<>();
 
         NodeScript.JsonResult r = Scenario.run(Scenario.libraryScripts(),
                 "containers-redeploy.mjs", args, REDEPLOY_TIMEOUT, request -> {
                     assertThat(request).isEqualTo("connected");
                     try {
                         threadsBefore.set(ours());
+                        mbeansBefore.set(container.socketIoMBeans());
                         undeployStarted.set(System.currentTimeMillis());
                         container.undeploy(PROBE);
                         await("our threads end").atMost(Duration.ofSeconds(15))
                                 .pollInterval(Duration.ofMillis(250))
                                 .until(() -> ours().isEmpty());
                         threadsAfterUndeploy.set(ours());
+                        mbeansAfterUndeploy.set(container.socketIoMBeans());
                         redeployStarted.set(System.currentTimeMillis());
                         container.redeploy(PROBE);
                         return "redeployed";
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
+                    } catch (Exception e) {
+                        throw new AssertionError("reading the container's MBeans", e);
                     }
                 }).assertOk();
+
+        // the chat's server is in JMX while it is deployed, and gone once it is undeployed
+        assertThat(mbeansBefore.get()).as("the chat's MBean while deployed").containsExactly(
+                "io.github.socketiojakarta:type=SocketIoServer,context=\"/\",path=\"/socket.io/\"");
+        assertThat(mbeansAfterUndeploy.get()).as("MBeans after the undeployment").isEmpty();
 
         assertThat(threadsBefore.get()).as("our threads while deployed").isNotEmpty();
         assertThat(threadsAfterUndeploy.get()).as("our threads after the undeployment").isEmpty();

@@ -247,6 +247,32 @@ abstract class Container implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError("no java process under " + process.pid()));
     }
 
+    /**
+     * The names of the library's MBeans ({@code io.github.socketiojakarta:type=SocketIoServer})
+     * in the container's platform MBean server, read over the JVM's local JMX agent (started
+     * through the Attach API if it is not running yet).
+     */
+    final java.util.Set<String> socketIoMBeans() throws Exception {
+        com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(
+                Long.toString(jvm().pid()));
+        try {
+            String address = vm.startLocalManagementAgent();
+            try (javax.management.remote.JMXConnector jmx =
+                    javax.management.remote.JMXConnectorFactory.connect(
+                            new javax.management.remote.JMXServiceURL(address))) {
+                java.util.Set<String> names = new java.util.TreeSet<>();
+                for (javax.management.ObjectName n : jmx.getMBeanServerConnection().queryNames(
+                        new javax.management.ObjectName(
+                                "io.github.socketiojakarta:type=SocketIoServer,*"), null)) {
+                    names.add(n.toString());
+                }
+                return names;
+            }
+        } finally {
+            vm.detach();
+        }
+    }
+
     /** The names of the live threads of the container's JVM, from {@code jcmd Thread.print}. */
     final List<String> threadNames() throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");

@@ -72,9 +72,13 @@ final class OwnRequests {
                     + " is unreachable, the other nodes cannot be asked"));
             return;
         }
+        factory.counters.requests.increment();
         ScheduledFuture<?> timer;
         try {
             timer = factory.worker().schedule(() -> {
+                if (!result.isDone()) {
+                    factory.counters.timeouts.increment();
+                }
                 Pending p = pending.remove(requestId);
                 result.completeExceptionally(p != null ? p.timeout() : new TimeoutException(
                         "timeout reached while counting the nodes for " + what));

@@ -222,6 +222,11 @@ public final class RedisAdapter implements Adapter {
         return local.rooms();
     }
 
+    @Override
+    public int roomCount() {
+        return local.roomCount();
+    }
+
     /** Delivers locally at once; publishes when Redis is reachable (never throws for Redis). */
     @Override
     public void broadcast(OutboundPacket packet, BroadcastOptions options) {

@@ -2,6 +2,7 @@ package io.github.socketiojakarta.redis;
 
 import io.github.socketiojakarta.adapter.Adapter;
 import io.github.socketiojakarta.adapter.AdapterFactory;
+import io.github.socketiojakarta.adapter.AdapterMetrics;
 import io.github.socketiojakarta.adapter.NamespaceHandle;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -59,6 +60,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
     private final Set<Thread> threads;
     private final ScheduledExecutorService worker;
     private final RedisLink link;
+    final AdapterCounters counters = new AdapterCounters();
     /** Subscribed channel or pattern → the adapter it belongs to. */
     private final Map<String, RedisAdapter> routes = new ConcurrentHashMap<>();
     private final Map<String, RedisAdapter> adapters = new ConcurrentHashMap<>();
@@ -131,7 +133,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
             public void message(String pattern, String channel, byte[] message) {
                 dispatch(pattern, channel, message);
             }
-        }, this::subscribeAll);
+        }, this::subscribeAll, counters);
         try {
             link.start();
         } finally {
@@ -178,6 +180,12 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
      */
     public boolean isConnected() {
         return link.isUp();
+    }
+
+    /** Requests, their timeouts and reconnections to Redis, over every namespace. */
+    @Override
+    public AdapterMetrics metrics() {
+        return counters;
     }
 
     RedisLink link() {

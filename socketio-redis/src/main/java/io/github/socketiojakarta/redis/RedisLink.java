@@ -38,6 +38,8 @@ final class RedisLink {
     private final ScheduledExecutorService worker;
     private final RedisPubSubListener<String, byte[]> listener;
     private final Runnable onFirstConnection;
+    /** Counts each time one of the connections is up again after a loss. */
+    private final AdapterCounters counters;
     private final RedisConnectionStateListener states = new RedisConnectionStateListener() {
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress at) {
@@ -63,10 +65,13 @@ final class RedisLink {
     /**
      * @param listener receives every message of the pub/sub connection
      * @param onFirstConnection run once both connections exist (on the thread that made them)
+     * @param counters where reconnections are counted
      */
     RedisLink(RedisClient client, ScheduledExecutorService worker,
-            RedisPubSubListener<String, byte[]> listener, Runnable onFirstConnection) {
+            RedisPubSubListener<String, byte[]> listener, Runnable onFirstConnection,
+            AdapterCounters counters) {
         this.client = client;
+        this.counters = counters;
         this.worker = worker;
         this.listener = listener;
         this.onFirstConnection = onFirstConnection;
@@ -154,8 +159,10 @@ final class RedisLink {
                 return;
             }
             if (connection == pub) {
+                countReconnection(up, pubUp);
                 pubUp = up;
             } else if (connection == sub) {
+                countReconnection(up, subUp);
                 subUp = up;
             } else {
                 return; // another connection of the application's client
@@ -173,6 +180,13 @@ final class RedisLink {
             LOG.log(Level.WARNING, "socketio-redis: lost the connection to Redis: until it is"
                     + " back, broadcasts reach this node's sockets only and requests to other"
                     + " nodes fail; reconnecting");
+        }
+    }
+
+    /** One of the connections is up again after Lettuce reported it down. */
+    private void countReconnection(boolean up, boolean wasUp) {
+        if (up && !wasUp) {
+            counters.reconnects.increment();
         }
     }
 

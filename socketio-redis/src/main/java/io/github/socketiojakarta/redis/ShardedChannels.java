@@ -43,6 +43,9 @@ sealed interface ShardedChannels extends AutoCloseable {
     /** {@code PUBSUB SHARDNUMSUB channel}, summed over the cluster's nodes. */
     CompletionStage<Long> shardNumsub(String channel);
 
+    /** Whether a Lettuce connection is one of these (for counting reconnections). */
+    boolean owns(Object connection);
+
     /** Closes both connections (not the client). */
     @Override
     void close();
@@ -110,6 +113,11 @@ sealed interface ShardedChannels extends AutoCloseable {
             } finally {
                 NettyThreadLocals.release(own);
             }
+        }
+
+        @Override
+        public boolean owns(Object connection) {
+            return connection == pub || connection == sub;
         }
 
         @Override
@@ -194,6 +202,11 @@ sealed interface ShardedChannels extends AutoCloseable {
             } finally {
                 NettyThreadLocals.release(own);
             }
+        }
+
+        @Override
+        public boolean owns(Object connection) {
+            return connection == pub || connection == sub;
         }
 
         @Override

@@ -214,6 +214,11 @@ public final class ShardedRedisAdapter implements Adapter, ClusterNode {
         return local.rooms();
     }
 
+    @Override
+    public int roomCount() {
+        return local.roomCount();
+    }
+
     /** Joins or leaves the selected local sockets through this adapter (room channels follow). */
     @Override
     public void applyRooms(BroadcastOptions options, Set<String> rooms, boolean join) {
@@ -304,11 +309,13 @@ public final class ShardedRedisAdapter implements Adapter, ClusterNode {
             String requestId = randomId();
             ClusterPending.Fetch request = new ClusterPending.Fetch(expected, own);
             requests.put(requestId, request);
+            factory.counters.requests.increment();
             publish(MessageType.FETCH_SOCKETS, ClusterMessages.fetch(options, requestId), channel);
             long timeout = options.timeoutMillis() > 0 ? options.timeoutMillis()
                     : DEFAULT_TIMEOUT_MILLIS;
             factory.worker().schedule(() -> {
                 if (requests.remove(requestId) != null) {
+                    factory.counters.timeouts.increment();
                     request.timeout();
                 }
             }, timeout, TimeUnit.MILLISECONDS);
@@ -357,11 +364,13 @@ public final class ShardedRedisAdapter implements Adapter, ClusterNode {
             String requestId = randomId();
             ClusterPending.ServerSideAcks request = new ClusterPending.ServerSideAcks(expected);
             requests.put(requestId, request); // before publishing: answers can come at once
+            factory.counters.requests.increment();
             publish(MessageType.SERVER_SIDE_EMIT, ClusterMessages.serverSideEmit(requestId, args),
                     channel);
             long timeout = timeoutMillis > 0 ? timeoutMillis : DEFAULT_TIMEOUT_MILLIS;
             factory.worker().schedule(() -> {
                 if (requests.remove(requestId) != null) {
+                    factory.counters.timeouts.increment();
                     request.timeout();
                 }
             }, timeout, TimeUnit.MILLISECONDS);

@@ -2,6 +2,7 @@ package io.github.socketiojakarta.redis;
 
 import io.github.socketiojakarta.adapter.Adapter;
 import io.github.socketiojakarta.adapter.AdapterFactory;
+import io.github.socketiojakarta.adapter.AdapterMetrics;
 import io.github.socketiojakarta.adapter.NamespaceHandle;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -46,6 +47,8 @@ public final class ShardedRedisAdapterFactory implements AdapterFactory, AutoClo
     private final ShardedAdapterOptions options;
     private final AbstractRedisClient client;
     private final boolean ownsClient;
+    final AdapterCounters counters = new AdapterCounters();
+    private final io.lettuce.core.RedisConnectionStateListener reconnects;
     private final ShardedChannels channels;
     private final ScheduledExecutorService worker;
     /** Hands other nodes' messages to the worker, relayed in order and in write batches. */
@@ -124,6 +127,14 @@ public final class ShardedRedisAdapterFactory implements AdapterFactory, AutoClo
             executor.shutdownNow();
             throw e;
         }
+        this.reconnects = counters.reconnectCounter(channels::owns);
+        client.addListener(reconnects);
+    }
+
+    /** Requests, their timeouts and reconnections to Redis, over every namespace. */
+    @Override
+    public AdapterMetrics metrics() {
+        return counters;
     }
 
     @Override
@@ -174,6 +185,7 @@ public final class ShardedRedisAdapterFactory implements AdapterFactory, AutoClo
 
     @Override
     public void close() {
+        client.removeListener(reconnects);
         channels.close();
         worker.shutdown();
         try {

@@ -144,6 +144,11 @@ public final class StreamsRedisAdapter implements Adapter, ClusterNode {
     }
 
     @Override
+    public int roomCount() {
+        return local.roomCount();
+    }
+
+    @Override
     public void applyRooms(BroadcastOptions options, Set<String> rooms, boolean join) {
         Set<String> ids = new LinkedHashSet<>(local.sockets(options.rooms()));
         if (!options.except().isEmpty()) {
@@ -220,11 +225,13 @@ public final class StreamsRedisAdapter implements Adapter, ClusterNode {
             String requestId = ShardedRedisAdapter.randomId();
             ClusterPending.Fetch request = new ClusterPending.Fetch(expected, own);
             requests.put(requestId, request);
+            factory.counters.requests.increment();
             publish(MessageType.FETCH_SOCKETS, ClusterMessages.fetch(options, requestId), channel);
             long timeout = options.timeoutMillis() > 0 ? options.timeoutMillis()
                     : ShardedRedisAdapter.DEFAULT_TIMEOUT_MILLIS;
             schedule(() -> {
                 if (requests.remove(requestId) != null) {
+                    factory.counters.timeouts.increment();
                     request.timeout();
                 }
             }, timeout);
@@ -272,10 +279,12 @@ public final class StreamsRedisAdapter implements Adapter, ClusterNode {
             String requestId = ShardedRedisAdapter.randomId();
             ClusterPending.ServerSideAcks request = new ClusterPending.ServerSideAcks(expected);
             requests.put(requestId, request);
+            factory.counters.requests.increment();
             publish(MessageType.SERVER_SIDE_EMIT, ClusterMessages.serverSideEmit(requestId, args),
                     channel);
             schedule(() -> {
                 if (requests.remove(requestId) != null) {
+                    factory.counters.timeouts.increment();
                     request.timeout();
                 }
             }, timeoutMillis > 0 ? timeoutMillis : ShardedRedisAdapter.DEFAULT_TIMEOUT_MILLIS);

@@ -2,6 +2,7 @@ package io.github.socketiojakarta.redis;
 
 import io.github.socketiojakarta.adapter.Adapter;
 import io.github.socketiojakarta.adapter.AdapterFactory;
+import io.github.socketiojakarta.adapter.AdapterMetrics;
 import io.github.socketiojakarta.adapter.NamespaceHandle;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Range;
@@ -87,6 +88,11 @@ public final class StreamsRedisAdapterFactory implements AdapterFactory, AutoClo
     private final StatefulRedisConnection<String, byte[]> commands;
     private final StatefulRedisPubSubConnection<String, byte[]> sub;
     private final List<Reader> readers = new ArrayList<>();
+    final AdapterCounters counters = new AdapterCounters();
+    /** This factory's own connections, whose reconnections are counted. */
+    private final Set<Object> connections = ConcurrentHashMap.newKeySet();
+    private final io.lettuce.core.RedisConnectionStateListener reconnects =
+            counters.reconnectCounter(connections::contains);
     private final Map<String, StreamsRedisAdapter> routes = new ConcurrentHashMap<>();
     private final Map<String, StreamsRedisAdapter> adapters = new ConcurrentHashMap<>();
     private final Set<CompletableFuture<?>> persisting = ConcurrentHashMap.newKeySet();
@@ -209,9 +215,17 @@ public final class StreamsRedisAdapterFactory implements AdapterFactory, AutoClo
         } finally {
             NettyThreadLocals.release(threads);
         }
+        connections.addAll(opened);
+        client.addListener(reconnects);
         for (Reader r : readers) {
             read(r);
         }
+    }
+
+    /** Requests, their timeouts and reconnections to Redis, over every namespace. */
+    @Override
+    public AdapterMetrics metrics() {
+        return counters;
     }
 
     @Override
@@ -369,6 +383,7 @@ public final class StreamsRedisAdapterFactory implements AdapterFactory, AutoClo
             LOG.log(Level.DEBUG, "socketio-redis: sessions still being written at close: " + e);
         }
         closed = true;
+        client.removeListener(reconnects);
         for (StreamsRedisAdapter a : new ArrayList<>(adapters.values())) {
             a.close();
         }

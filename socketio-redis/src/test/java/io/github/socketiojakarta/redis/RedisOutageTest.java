@@ -156,6 +156,13 @@ class RedisOutageTest {
                     .as(logs.all()).isEqualTo(2);
             assertThat(count(logs, "INFO", "connected to Redis again"))
                     .as(logs.all()).isEqualTo(2);
+            // the metrics: both connections of each node came back; requests made while
+            // Redis was down failed at once and are not counted, the two after it are
+            for (RedisAdapterFactory f : List.of(fa, fb)) {
+                assertThat(f.metrics().reconnects()).isEqualTo(2);
+            }
+            assertThat(fa.metrics().requests()).isEqualTo(2);
+            assertThat(fa.metrics().requestTimeouts()).isZero();
         }
     }
 
@@ -259,5 +266,7 @@ class RedisOutageTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> b1.events().contains("thawed"));
         assertThat(a.adapter.fetchSockets(BroadcastOptions.ALL).get(10, TimeUnit.SECONDS))
                 .extracting(SocketDetails::id).containsExactlyInAnyOrder("a1", "b1");
+        assertThat(fa.metrics().requests()).isEqualTo(3);
+        assertThat(fa.metrics().requestTimeouts()).isEqualTo(2);
     }
 }

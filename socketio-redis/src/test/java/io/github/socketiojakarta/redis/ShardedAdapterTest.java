@@ -60,11 +60,15 @@ class ShardedAdapterTest {
         }
     }
 
+    /** The factory of the last node made. */
+    private ShardedRedisAdapterFactory lastFactory;
+
     private FakeNamespace node(TestInfo info, SubscriptionMode mode) throws Exception {
         prefix = "t-" + info.getTestMethod().orElseThrow().getName();
         ShardedRedisAdapterFactory f = ShardedRedisAdapterFactory.connect(redis.uri(),
                 new ShardedAdapterOptions(prefix, mode));
         closing.add(f);
+        lastFactory = f;
         FakeNamespace ns = new FakeNamespace("/");
         ns.adapter = f.create(ns);
         closing.add(ns.adapter);
@@ -149,6 +153,9 @@ class ShardedAdapterTest {
                     .isInstanceOf(TimeoutException.class)
                     .hasMessage("timeout reached: only 0 responses received out of 1");
         }
+        assertThat(lastFactory.metrics().requests()).isEqualTo(2);
+        assertThat(lastFactory.metrics().requestTimeouts()).isEqualTo(2);
+        assertThat(lastFactory.metrics().reconnects()).isZero();
     }
 
     private static Throwable failure(java.util.concurrent.CompletableFuture<?> f)

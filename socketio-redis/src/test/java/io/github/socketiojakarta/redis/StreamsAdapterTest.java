@@ -231,5 +231,8 @@ class StreamsAdapterTest {
         List<Object> last = b1.deliveries.get(b1.deliveries.size() - 1).args();
         assertThat((String) last.get(1)).matches("[0-9]+-[0-9]+");
         assertThat(b1.events()).doesNotContain("down");
+        // the metrics count the factory's connections that Lettuce connected again
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> factories.get(0).metrics().reconnects() >= 2);
     }
 }

@@ -109,6 +109,15 @@ public interface Adapter extends AutoCloseable {
         return CompletableFuture.completedFuture(serverCount());
     }
 
+    /**
+     * How many rooms have members on this node, not counting each socket's own room (named
+     * after its id); for metrics, so it must be cheap and never touch the network. The default
+     * is -1: the adapter does not tell.
+     */
+    default int roomCount() {
+        return -1;
+    }
+
     /** Releases resources; called when the server closes. */
     @Override
     default void close() {}

@@ -6,4 +6,12 @@ public interface AdapterFactory {
 
     /** The adapter for a new namespace. */
     Adapter create(NamespaceHandle namespace);
+
+    /**
+     * What the adapters this factory made count, for the server's metrics; read often, so it
+     * must be cheap. The default counts nothing.
+     */
+    default AdapterMetrics metrics() {
+        return AdapterMetrics.NONE;
+    }
 }

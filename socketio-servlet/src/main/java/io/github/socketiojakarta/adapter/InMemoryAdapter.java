@@ -294,6 +294,18 @@ public final class InMemoryAdapter implements Adapter {
                 : new long[] {store.packetCount(), store.byteCount(), store.sessionCount()};
     }
 
+    /** Rooms with members, without the sockets' own rooms (one member named as the room). */
+    @Override
+    public synchronized int roomCount() {
+        int n = 0;
+        for (Map.Entry<String, Object> e : rooms.entrySet()) {
+            if (!e.getKey().equals(e.getValue())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The rooms that currently have members (for tests and diagnostics). */
     public synchronized Set<String> rooms() {
         return new HashSet<>(rooms.keySet());

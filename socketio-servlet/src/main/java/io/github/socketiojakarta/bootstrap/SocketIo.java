@@ -2,6 +2,7 @@ package io.github.socketiojakarta.bootstrap;
 
 import io.github.socketiojakarta.adapter.AdapterFactory;
 import io.github.socketiojakarta.container.EngineBinding;
+import io.github.socketiojakarta.metrics.ServerMBean;
 import io.github.socketiojakarta.server.ServerOptions;
 import io.github.socketiojakarta.server.SocketIoServer;
 import jakarta.servlet.ServletContext;
@@ -22,6 +23,10 @@ import jakarta.servlet.ServletContextListener;
  * io.onConnection(socket -> socket.on("chat", e -> io.emit("chat", e.args().get(0))));
  * }</pre>
  *
+ * <p>Each server mounted here is registered in JMX while the web application runs
+ * ({@link ServerMBean}, unregistered when it stops), unless the context parameter
+ * {@code socketio.jmx} is {@code false}.
+ *
  * <p>Thread-safe.
  */
 public final class SocketIo {
@@ -37,9 +42,11 @@ public final class SocketIo {
     public static void install(ServletContext context, SocketIoServer server) {
         EngineBinding.install(context, server.engine());
         holder(context).offer(server);
+        ServerMBean bean = Jmx.register(context, server);
         context.addListener(new ServletContextListener() {
             @Override
             public void contextDestroyed(ServletContextEvent sce) {
+                Jmx.unregister(bean);
                 server.close();
             }
         });
@@ -112,6 +119,7 @@ public final class SocketIo {
         private final ServletContext context;
         private SocketIoServer server;
         private AutoCloseable ownedAdapter;
+        private ServerMBean bean;
         private boolean closed;
 
         Holder(ServletContext context) {
@@ -146,12 +154,15 @@ public final class SocketIo {
                     closeOwnedAdapter();
                     throw e;
                 }
+                bean = Jmx.register(context, server);
             }
             return server;
         }
 
         synchronized void close() {
             closed = true;
+            Jmx.unregister(bean);
+            bean = null;
             try {
                 if (server != null) {
                     server.close();

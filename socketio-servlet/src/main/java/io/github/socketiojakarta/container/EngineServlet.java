@@ -86,6 +86,7 @@ final class EngineServlet extends HttpServlet {
                 && "websocket".equalsIgnoreCase(req.getHeader("Upgrade"));
         if (!Cors.originAllowed(options.cors(), req)) {
             LOG.log(Level.DEBUG, "request from origin {0} refused", req.getHeader("Origin"));
+            engine.countRefusal(EngineError.FORBIDDEN);
             if (upgrade) {
                 Responses.text(resp, EngineError.FORBIDDEN.status(), EngineError.FORBIDDEN.message());
             } else {

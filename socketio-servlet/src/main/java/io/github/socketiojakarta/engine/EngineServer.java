@@ -57,6 +57,7 @@ public final class EngineServer implements AutoCloseable {
     /** The bound on callbacks on reading threads, or null when they always go to the pool. */
     private final ReadingThreads readingThreads;
     private final WriteCork.Watch corkWatch = new WriteCork.Watch(this);
+    private final EngineCounters counters = new EngineCounters();
     /**
      * The threads this server started, so that {@link #close()} can wait until they have ended,
      * not merely until their pool says it terminated (a pool terminates a moment before its
@@ -119,6 +120,33 @@ public final class EngineServer implements AutoCloseable {
     }
 
     /**
+     * The open sessions whose current transport is {@code transport}; counted now, one look at
+     * each session (for metrics, not for every request).
+     */
+    public int sessionCount(TransportType transport) {
+        int n = 0;
+        for (EngineSession s : sessions.values()) {
+            if (s.transport() == transport) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** What this server has done since it started (handshakes, packets, bytes...). */
+    public EngineCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Counts a request a binding refused before asking {@link #check}, such as one from an
+     * origin the CORS settings do not allow ({@link EngineError#FORBIDDEN}).
+     */
+    public void countRefusal(EngineError error) {
+        counters.refused(error);
+    }
+
+    /**
      * Diagnostic: how many tasks wait on the shared timer (heartbeats, upgrade and close
      * timeouts, and the layers' connect and ack timeouts; cancelled tasks are removed at once).
      * With no session open and no ack pending it is back to 0: the hardening tests use it to
@@ -148,6 +176,14 @@ public final class EngineServer implements AutoCloseable {
      * @return {@code null} when acceptable, else the rejection
      */
     public Rejection check(EngineRequest request, boolean isUpgrade) {
+        Rejection rejection = rules(request, isUpgrade);
+        if (rejection != null) {
+            counters.refused(rejection.error());
+        }
+        return rejection;
+    }
+
+    private Rejection rules(EngineRequest request, boolean isUpgrade) {
         TransportType transport = TransportType.ofWireName(request.query().get("transport"));
         if (transport == null || !options.allows(transport)) {
             return new Rejection(EngineError.UNKNOWN_TRANSPORT, null);
@@ -281,6 +317,7 @@ public final class EngineServer implements AutoCloseable {
             }
             sid = null;
         }
+        counters.handshake(channel == null ? TransportType.POLLING : TransportType.WEBSOCKET);
         session.start(new OpenPacket(sid, upgrades, options.pingInterval().toMillis(),
                 options.pingTimeout().toMillis(), options.maxHttpBufferSize()).toPacket());
         if (closed) {

@@ -167,6 +167,7 @@ public final class EngineSession {
             if (queuedBytes > options.maxBufferedBytes() && queue.size() > 1) {
                 LOG.log(Level.WARNING, "session {0}: outbound queue over {1} bytes, closing", id,
                         options.maxBufferedBytes());
+                server.counters().queueOverflow();
                 io = closeLocked(CloseReason.TRANSPORT_ERROR, null);
             } else {
                 io = flushLocked();
@@ -299,6 +300,7 @@ public final class EngineSession {
         assert Thread.holdsLock(lock);
         List<EnginePacket> batch = new ArrayList<>(queue.size() + 1);
         batch.addAll(queue);
+        server.counters().out(transport.type(), batch);
         clearQueueLocked();
         return batch;
     }
@@ -356,6 +358,7 @@ public final class EngineSession {
             return null;
         }
         closeReason = reason;
+        server.counters().closed(reason);
         heartbeat.stopLocked();
         List<Runnable> io = new ArrayList<>(3);
         Runnable dropCandidate = upgrade.abandonLocked();

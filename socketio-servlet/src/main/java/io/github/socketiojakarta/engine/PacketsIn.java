@@ -57,6 +57,7 @@ final class PacketsIn {
                             LOG.log(Level.WARNING,
                                     "session {0}: {1} messages wait for the application, closing",
                                     session.id(), session.options.maxInboundBacklog());
+                            session.server.counters().backlogOverflow();
                             io = session.closeLocked(CloseReason.TRANSPORT_ERROR, null);
                         } else {
                             startCallbacks = deliverLocked(packet);

@@ -206,6 +206,9 @@ final class PollingTransport implements Transport, PollingLink {
             session.close(CloseReason.PARSE_ERROR);
             return EngineError.BAD_REQUEST;
         }
+        for (EnginePacket p : packets) {
+            session.server.counters().in(TransportType.POLLING, p);
+        }
         // every packet is queued (and counted against the backlog bound) before the first
         // callback runs, here or on the pool; then the answer, after them
         boolean[] owed = {false};

@@ -135,7 +135,9 @@ final class Upgrade {
         if (packet.type() == PacketType.PING && packet instanceof EnginePacket.Control c
                 && "probe".equals(c.data()) && !probed) {
             probed = true;
-            Runnable pong = ws.writeLocked(List.of(EnginePacket.PONG_PROBE));
+            List<EnginePacket> answer = List.of(EnginePacket.PONG_PROBE);
+            session.server.counters().out(TransportType.WEBSOCKET, answer);
+            Runnable pong = ws.writeLocked(answer);
             // the pending poll ends now, with a noop, so that the client can pause polling
             PollExchange get = polling.takePendingGetLocked();
             if (get == null) {
@@ -154,6 +156,7 @@ final class Upgrade {
             // a poll sent after the probe answer: the client has switched, refuse it
             PollExchange get = polling.takePendingGetLocked();
             session.transport = ws;
+            session.server.counters().upgraded();
             Runnable flush = session.flushLocked();
             return () -> {
                 if (get != null) {

@@ -199,12 +199,15 @@ final class WebSocketTransport implements Transport, WebSocketLink {
             session.close(CloseReason.PARSE_ERROR);
             return;
         }
+        session.server.counters().in(TransportType.WEBSOCKET, packet);
         session.in().onPacket(this, packet);
     }
 
     @Override
     public void onBinary(byte[] data) {
-        session.in().onPacket(this, EngineCodec.decodeBinaryFrame(data));
+        EnginePacket packet = EngineCodec.decodeBinaryFrame(data);
+        session.server.counters().in(TransportType.WEBSOCKET, packet);
+        session.in().onPacket(this, packet);
     }
 
     @Override

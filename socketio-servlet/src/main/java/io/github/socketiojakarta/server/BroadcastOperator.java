@@ -129,6 +129,7 @@ public final class BroadcastOperator {
         }
         if (flags.timeoutMillis() >= 0) {
             collector.timer = namespace.server().engine().scheduleTask(() -> {
+                namespace.server().counters.ackTimeouts.increment();
                 collector.timeout();
                 // the sockets that did not answer stop waiting: no callback is kept
                 for (int i = 0; i < ackIds.length; i++) {

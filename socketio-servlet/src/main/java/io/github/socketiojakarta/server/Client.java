@@ -146,6 +146,7 @@ final class Client {
             removeConnecting(name);
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("message", "Invalid namespace");
+            server.counters.connectsRefused.increment();
             sendRaw(new SocketPacket.ConnectError(name, error));
             return;
         }
@@ -166,6 +167,7 @@ final class Client {
             nsp.connect(this, new Socket(nsp, this, handshake));
             return;
         }
+        server.counters.recoveriesAttempted.increment();
         CompletableFuture<RestoredSession> restoring;
         try {
             restoring = nsp.adapter().restoreSession(pid, offset);
@@ -196,6 +198,7 @@ final class Client {
             nsp.connect(this, new Socket(nsp, this, handshake));
             return;
         }
+        server.counters.recoveriesSucceeded.increment();
         Socket socket = new Socket(nsp, this, handshake, restored.session());
         for (OutboundPacket missed : restored.missedPackets()) {
             send(missed, false);
@@ -239,6 +242,7 @@ final class Client {
         if (data != null) {
             error.put("data", data);
         }
+        server.counters.connectsRefused.increment();
         sendRaw(new SocketPacket.ConnectError(nsp.name(), error));
     }
 

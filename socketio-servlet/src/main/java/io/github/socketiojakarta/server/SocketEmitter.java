@@ -105,6 +105,7 @@ public final class SocketEmitter {
         if (timeout != null) {
             pending.timer = client.schedule(() -> {
                 if (acks.remove(ackId, pending)) {
+                    namespace.server().counters.ackTimeouts.increment();
                     future.completeExceptionally(new AckTimeoutException(
                             "no ack within " + timeout.toMillis() + " ms", List.of()));
                 }

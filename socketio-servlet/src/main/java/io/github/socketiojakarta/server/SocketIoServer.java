@@ -33,10 +33,14 @@ public final class SocketIoServer implements Broadcaster, AutoCloseable {
     private final EngineServer engine;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
+    /** The Socket.IO layer's counters (the engine keeps its own). */
+    final SocketCounters counters = new SocketCounters();
+    private final ServerMetrics metrics;
 
     private SocketIoServer(ServerOptions options) {
         this.options = options;
         this.engine = new EngineServer(options.engine(), new Bridge());
+        this.metrics = new Metrics(this);
         of("/");
     }
 
@@ -58,6 +62,14 @@ public final class SocketIoServer implements Broadcaster, AutoCloseable {
     /** The Engine.IO server underneath (what the container binding mounts). */
     public EngineServer engine() {
         return engine;
+    }
+
+    /**
+     * This server's numbers (connections, sockets, rooms, traffic, acks, recoveries...), read
+     * live; what the JMX MBean and the Micrometer binder report.
+     */
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     /**

@@ -115,6 +115,12 @@ class LayeringTest {
                     .and(not(resideInAnyPackage(UNDERTOW, ENGINE_BINDING, ENGINE_CODEC))))
             .because("the Undertow write path is a WebSocket channel like any other binding's");
 
+    static final ArchRule ONLY_THE_BINDER_TOUCHES_MICROMETER = noClasses()
+            .that().doNotHaveFullyQualifiedName(ROOT + ".metrics.SocketIoMeterBinder")
+            .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+            .because("Micrometer is an optional dependency: the server and its MBean run"
+                    + " without it, only the binder an application creates loads it");
+
     static final ArchRule NO_PACKAGE_CYCLES = slices()
             .matching(ROOT + ".(**)")
             .should().beFreeOfCycles();
@@ -123,6 +129,11 @@ class LayeringTest {
     void theCodecsImportNothingElseOfOursAndNoJakartaTypes() {
         ENGINE_CODEC_IS_PURE.check(MAIN);
         PROTOCOL_IS_PURE.check(MAIN);
+    }
+
+    @Test
+    void onlyTheMeterBinderTouchesMicrometer() {
+        ONLY_THE_BINDER_TOUCHES_MICROMETER.check(MAIN);
     }
 
     @Test

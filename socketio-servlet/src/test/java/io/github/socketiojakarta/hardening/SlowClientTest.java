@@ -2,6 +2,7 @@ package io.github.socketiojakarta.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.socketiojakarta.engine.CloseReason;
 import io.github.socketiojakarta.testing.LogCapture;
 import io.github.socketiojakarta.testing.RawHttp;
 import java.io.BufferedInputStream;
@@ -178,6 +179,8 @@ class SlowClientTest {
             Awaitility.await().atMost(Duration.ofSeconds(5))
                     .until(() -> server.io.engine().session(sid) == null);
             assertThat(log.has(sid, "outbound queue over")).as(log.all()).isTrue();
+            assertThat(server.io.metrics().queueOverflows()).isEqualTo(1);
+            assertThat(server.io.metrics().closes(CloseReason.TRANSPORT_ERROR)).isEqualTo(1);
             assertThat(stuck.drainsToEnd()).as("the server dropped the stuck connection").isTrue();
             Awaitility.await().atMost(Duration.ofSeconds(20))
                     .until(() -> normal.events.get() >= total);

@@ -90,6 +90,9 @@ class ConnectionStateRecoveryJsTest {
                 assertThat(again.connectionId()).isNotEqualTo(first.connectionId());
                 assertThat(connections.get(nsp)).isEmpty();
             }
+            // the metrics count one recovery per namespace, both successful
+            assertThat(server.io().metrics().recoveriesAttempted()).isEqualTo(2);
+            assertThat(server.io().metrics().recoveriesSucceeded()).isEqualTo(2);
         }
     }
 

@@ -184,6 +184,10 @@ class ConnectionStateRecoveryTest {
                     .isNotEqualTo(answer.get("sid"));
             assertThat(server.io().of("/").sockets().values()).singleElement()
                     .satisfies(s -> assertThat(s.recovered()).isFalse());
+            // the metrics count an attempt that failed
+            assertThat(server.io().metrics().recoveryEnabled()).isTrue();
+            assertThat(server.io().metrics().recoveriesAttempted()).isEqualTo(1);
+            assertThat(server.io().metrics().recoveriesSucceeded()).isZero();
         }
     }
 

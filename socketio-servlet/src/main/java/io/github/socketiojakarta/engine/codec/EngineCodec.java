@@ -174,4 +174,24 @@ public final class EngineCodec {
             from = sep + 1;
         }
     }
+
+    /** The UTF-8 length of a string, counted without encoding it (no allocation). */
+    public static int utf8Length(String s) {
+        int n = s.length();
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    n += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < len
+                        && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    n += 2; // 4 bytes for the 2 chars
+                    i++;
+                } else {
+                    n += 2;
+                }
+            }
+        }
+        return n;
+    }
 }
