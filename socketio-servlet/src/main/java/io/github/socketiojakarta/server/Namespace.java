@@ -38,6 +38,8 @@ public sealed class Namespace implements Broadcaster permits ParentNamespace {
             new CopyOnWriteArrayList<>();
     private final Map<String, List<Listeners.EventListener>> serverSideListeners =
             new ConcurrentHashMap<>();
+    private final List<Listeners.RoomListener> joinListeners = new CopyOnWriteArrayList<>();
+    private final List<Listeners.RoomListener> leaveListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong ackIds = new AtomicLong();
     private final Adapter adapter;
 
@@ -81,6 +83,18 @@ public sealed class Namespace implements Broadcaster permits ParentNamespace {
     /** Listens to connections ({@code connection} in the reference). */
     public Namespace onConnection(Listeners.ConnectionListener listener) {
         connectionListeners.add(listener);
+        return this;
+    }
+
+    /** Listens to this node's sockets joining rooms of this namespace; see the listener type. */
+    public Namespace onRoomJoined(Listeners.RoomListener listener) {
+        joinListeners.add(listener);
+        return this;
+    }
+
+    /** Listens to this node's sockets leaving rooms of this namespace; see the listener type. */
+    public Namespace onRoomLeft(Listeners.RoomListener listener) {
+        leaveListeners.add(listener);
         return this;
     }
 
@@ -206,6 +220,25 @@ public sealed class Namespace implements Broadcaster permits ParentNamespace {
         @Override
         public io.github.socketiojakarta.adapter.ConnectionStateRecovery recovery() {
             return Namespace.this.recovery();
+        }
+
+        @Override
+        public boolean watchesRooms() {
+            return !joinListeners.isEmpty() || !leaveListeners.isEmpty();
+        }
+
+        @Override
+        public void roomJoined(String room, String socketId) {
+            for (Listeners.RoomListener l : joinListeners) {
+                Listeners.safely(() -> l.onRoom(room, socketId));
+            }
+        }
+
+        @Override
+        public void roomLeft(String room, String socketId) {
+            for (Listeners.RoomListener l : leaveListeners) {
+                Listeners.safely(() -> l.onRoom(room, socketId));
+            }
         }
 
         @Override
