@@ -36,7 +36,9 @@ public final class SocketIo {
      */
     public static void install(ServletContext context, SocketIoServer server) {
         EngineBinding.install(context, server.engine());
-        holder(context).offer(server);
+        if (holder(context).offer(server)) {
+            ContextOptions.extend(context, server);
+        }
         context.addListener(new ServletContextListener() {
             @Override
             public void contextDestroyed(ServletContextEvent sce) {
@@ -118,10 +120,13 @@ public final class SocketIo {
             this.context = context;
         }
 
-        synchronized void offer(SocketIoServer s) {
+        /** Makes {@code s} the context's server unless there is one; whether it did. */
+        synchronized boolean offer(SocketIoServer s) {
             if (server == null) {
                 server = s;
+                return true;
             }
+            return false;
         }
 
         synchronized SocketIoServer server(ServerOptions options, AdapterFactory adapter) {
@@ -140,12 +145,18 @@ public final class SocketIo {
                 if (factory != null) {
                     chosen = chosen.toBuilder().adapter(factory).build();
                 }
+                SocketIoServer created = null;
                 try {
-                    server = SocketIoServer.create(chosen);
+                    created = SocketIoServer.create(chosen);
+                    ContextOptions.extend(context, created);
                 } catch (RuntimeException e) {
+                    if (created != null) {
+                        created.close();
+                    }
                     closeOwnedAdapter();
                     throw e;
                 }
+                server = created;
             }
             return server;
         }
