@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * The hooks integrations (the Admin UI instrumentation) build on: room joins and leaves per
  * namespace (own room at connect, {@code join}, {@code leave}, {@code socketsJoin}, every room
  * at disconnection), namespaces created later (static and dynamic children), and Engine.IO
- * connections opening and closing. Official JS client.
+ * connections opening and closing, and connection listeners that run before the others.
+ * Official JS client.
  */
 class ServerHooksTest {
 
@@ -33,7 +34,14 @@ class ServerHooksTest {
             io.onConnectionOpen(s -> seen.add("open"));
             io.onConnectionClose((s, reason) -> seen.add("close " + reason.reason()));
             io.of("/static");
-            io.of(Pattern.compile("/dyn-\\d+")).onConnection(socket -> {
+            ParentNamespace dyn = io.of(Pattern.compile("/dyn-\\d+"));
+            dyn.onConnection(socket -> seen.add("parent listener"));
+            dyn.prependConnectionListener(socket -> seen.add("parent first"));
+            io.onNewNamespace(n -> {
+                n.onConnection(socket -> seen.add("child listener"));
+                n.prependConnectionListener(socket -> seen.add("child first"));
+            });
+            dyn.onConnection(socket -> {
                 socket.on("go", e -> {
                     socket.join("red", "blue");
                     socket.join("red"); // already in: no second event
@@ -61,6 +69,10 @@ class ServerHooksTest {
             assertThat(Set.copyOf(seen.stream().filter(s -> s.startsWith("/dyn-1 leave"))
                     .toList())).containsExactlyInAnyOrder("/dyn-1 leave blue",
                             "/dyn-1 leave <own>", "/dyn-1 leave red", "/dyn-1 leave viaAdapter");
+            // prepended listeners first (the parent's, then the child's), then the others
+            assertThat(seen.stream().filter(x -> x.endsWith(" first") || x.endsWith(" listener"))
+                    .toList()).containsExactly("parent first", "child first", "parent listener",
+                            "child listener");
             assertThat(seen.indexOf("nsp /dyn-1")).isLessThan(seen.indexOf("/dyn-1 join <own>"));
         }
     }
