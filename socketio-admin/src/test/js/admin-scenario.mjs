@@ -24,7 +24,9 @@ const finish = (result) => {
   sockets.forEach((s) => s.close());
   process.exit(0);
 };
-const watchdog = setTimeout(() => finish({ ok: false, error: "timeout: " + stage }),
+let current = null; // the admin socket whose log a timeout shows
+const watchdog = setTimeout(() => finish({ ok: false, error: "timeout: " + stage,
+  log: current && current.log }),
   args.timeoutMs || 15000);
 let stage = "start";
 
@@ -39,6 +41,7 @@ function admin(auth, nsp = "/admin") {
     const log = [];
     s.log = log;
     s.onAny((ev, ...a) => log.push([ev, ...plain(a)]));
+    current = s;
     s.once("connect", () => {
       // the UI registers its "session" listener here (App.vue)
       s.on("session", (id) => { s.session = id; });
@@ -48,10 +51,11 @@ function admin(auth, nsp = "/admin") {
   });
 }
 
-function client(opts = {}) {
+function client(opts = {}, setup = () => {}) {
   return new Promise((resolve, reject) => {
     const s = io(args.url, { forceNew: true, transports, ...opts });
     sockets.push(s);
+    setup(s);
     s.once("connect", () => resolve(s));
     s.once("connect_error", reject);
   });
@@ -100,8 +104,11 @@ try {
     await seen(a, (e) => e[0] === "config");
     if (args.mode === "events") await seen(a, (e) => e[0] === "all_sockets");
     stage = "client";
-    const c = await client({ query: { q: "1" }, auth: { token: "secret" } });
-    const welcome = new Promise((r) => c.once("welcome", (...x) => r(x)));
+    let welcome;
+    const c = await client({ query: { q: "1" }, auth: { token: "secret" } },
+      (s) => { welcome = new Promise((r) => s.once("welcome", (...x) => r(x))); });
+    const cid = c.id; // socket.io-client forgets it on disconnection
+    const engineId = c.io.engine.id;
     const ack = await c.timeout(5000).emitWithAck("hello", "world");
     await welcome;
     if (args.mode === "quiet") {
@@ -111,6 +118,10 @@ try {
       c.close();
       await seen(a, () => a.log.filter((e) => e[0] === "server_stats").length >= n + 4);
       finish({ ok: true, log: a.log });
+    }
+    if (args.upgrade) {
+      stage = "socket_updated";
+      await seen(a, (e) => e[0] === "socket_updated" && e[1].id === c.id);
     }
     stage = "socket_connected / events";
     await seen(a, (e) => e[0] === "event_sent" && e[3][0] === "welcome");
@@ -134,8 +145,8 @@ try {
     const gone = new Promise((r) => c.once("disconnect", r));
     a.emit("_disconnect", "/", false, c.id);
     const reason = await gone;
-    await seen(a, (e) => e[0] === "room_left" && e[2] === c.id);
-    finish({ ok: true, id: c.id, engineId: c.io.engine.id, ack, news: got, reason,
+    await seen(a, (e) => e[0] === "room_left" && e[2] === cid);
+    finish({ ok: true, id: cid, engineId, ack, news: got, reason,
       log: a.log.filter((e) => e[0] !== "server_stats"),
       stats: a.log.filter((e) => e[0] === "server_stats").map((e) => e[1]) });
   } else if (args.mode === "readonly") {

@@ -106,7 +106,6 @@ public final class AdminUi {
 
     private void start() {
         admin.use(guard);
-        admin.onConnection(this::onAdminConnection);
         io.onConnectionOpen(session -> stats.push("rawConnection", null, 1));
         io.onConnectionClose((session, reason) ->
                 stats.push("rawDisconnection", reason.reason(), 1));
@@ -116,6 +115,7 @@ public final class AdminUi {
                 verbose.watch(n);
             }
         }
+        admin.prependConnectionListener(this::onAdminConnection);
         if (options.auth() == AdminOptions.Auth.UNSET) {
             LOG.log(Level.WARNING, "{0}: no authentication chosen (basic or none): every"
                     + " connection is refused", options.namespace());
@@ -174,7 +174,9 @@ public final class AdminUi {
             parts.add(n.fetchSockets().thenApply(sockets -> {
                 List<Map<String, Object>> out = new ArrayList<>(sockets.size());
                 for (RemoteSocket s : sockets) {
-                    out.add(Serialized.remote(s, n.name()));
+                    Socket local = n.sockets().get(s.id());
+                    out.add(local != null ? Serialized.local(local)
+                            : Serialized.remote(s, n.name()));
                 }
                 return out;
             }));

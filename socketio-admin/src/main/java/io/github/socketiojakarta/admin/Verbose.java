@@ -3,6 +3,7 @@ package io.github.socketiojakarta.admin;
 import io.github.socketiojakarta.server.Namespace;
 import io.github.socketiojakarta.server.Socket;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,8 @@ final class Verbose {
         if (!watched.add(n)) {
             return;
         }
-        n.onConnection(socket -> connected(n, socket));
+        // before the application's listeners, so that what they emit is seen
+        n.prependConnectionListener(socket -> connected(n, socket));
         n.onRoomJoined((room, id) -> admin.emit("room_joined", n.name(), room, id,
                 Serialized.now()));
         n.onRoomLeft((room, id) -> {
@@ -59,8 +61,11 @@ final class Verbose {
                 synchronized (data) {
                     data.put(Serialized.ADMIN_KEY, Serialized.adminData(s, now));
                 }
-                admin.emit("socket_updated", Map.of("id", s.id(), "nsp",
-                        s.namespace().name(), "transport", now));
+                Map<String, Object> update = new LinkedHashMap<>();
+                update.put("id", s.id());
+                update.put("nsp", s.namespace().name());
+                update.put("transport", now);
+                admin.emit("socket_updated", update);
             }
         }
     }
