@@ -59,7 +59,9 @@ final class Verbose {
             if (!now.equals(e.getValue()) && polling.remove(s, e.getValue())) {
                 Map<String, Object> data = s.data();
                 synchronized (data) {
-                    data.put(Serialized.ADMIN_KEY, Serialized.adminData(s, now));
+                    // unless the application replaced the data (as the reference, no new key)
+                    data.computeIfPresent(Serialized.ADMIN_KEY,
+                            (k, v) -> Serialized.adminData(s, now));
                 }
                 Map<String, Object> update = new LinkedHashMap<>();
                 update.put("id", s.id());
