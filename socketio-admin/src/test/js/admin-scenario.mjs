@@ -112,11 +112,12 @@ try {
     const ack = await c.timeout(5000).emitWithAck("hello", "world");
     await welcome;
     if (args.mode === "quiet") {
-      stage = "two stats";
-      const n = a.log.filter((e) => e[0] === "server_stats").length;
-      await seen(a, () => a.log.filter((e) => e[0] === "server_stats").length >= n + 2);
+      // what the admin socket would be sent of the client comes before the statistics that
+      // count its disconnection
+      stage = "stats counting the client's disconnection";
       c.close();
-      await seen(a, () => a.log.filter((e) => e[0] === "server_stats").length >= n + 4);
+      await seen(a, (e) => e[0] === "server_stats"
+        && e[1].aggregatedEvents.some((x) => x.type === "rawDisconnection"));
       finish({ ok: true, log: a.log });
     }
     if (args.upgrade) {
@@ -146,9 +147,27 @@ try {
     a.emit("_disconnect", "/", false, c.id);
     const reason = await gone;
     await seen(a, (e) => e[0] === "room_left" && e[2] === cid);
+    stage = "server_stats counting the client's connection";
+    await seen(a, (e) => e[0] === "server_stats"
+      && e[1].aggregatedEvents.some((x) => x.type === "rawConnection"));
     finish({ ok: true, id: cid, engineId, ack, news: got, reason,
       log: a.log.filter((e) => e[0] !== "server_stats"),
       stats: a.log.filter((e) => e[0] === "server_stats").map((e) => e[1]) });
+  } else if (args.mode === "dynamic") {
+    stage = "admin";
+    const a = (await admin(args.auth)).socket;
+    await seen(a, (e) => e[0] === "config");
+    stage = "client of " + args.nsp;
+    const c = io(args.url + args.nsp, { forceNew: true, transports });
+    sockets.push(c);
+    await new Promise((r, j) => { c.once("connect", r); c.once("connect_error", j); });
+    const cid = c.id;
+    const connected = await seen(a, (e) => e[0] === "socket_connected" && e[1].id === cid);
+    stage = "stats with " + args.nsp;
+    const stats = await seen(a, (e) => e[0] === "server_stats"
+      && e[1].namespaces.some((n) => n.name === args.nsp));
+    finish({ ok: true, nsp: connected[1].nsp,
+      namespace: stats[1].namespaces.find((n) => n.name === args.nsp) });
   } else if (args.mode === "readonly") {
     stage = "admin";
     const a = (await admin(args.auth)).socket;

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * as the UI and as an application's client: config, all_sockets, server_stats,
  * socket_connected, socket_updated (after an upgrade), event_received, event_sent, room_joined,
  * room_left, socket_disconnected; emit, join, leave (on a socket and on a whole namespace) and
- * _disconnect.
+ * _disconnect; and the sockets of dynamic namespaces.
  */
 class AdminEventsTest {
     private static final String ISO = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
@@ -65,6 +67,23 @@ class AdminEventsTest {
             }
         }
         return -1;
+    }
+
+    @Test
+    void socketsOfDynamicNamespacesAreReported() {
+        try (SocketIoTestServer s = SocketIoTestServer.start(io -> {
+            io.of(Pattern.compile("/dynamic-\\d+"));
+            AdminUi.instrument(io, AdminOptions.builder().basicAuth(USER, HASH)
+                    .statsInterval(Duration.ofMillis(200)).build());
+        })) {
+            JsonObject j = NodeScript.run("admin-scenario.mjs", Json.createObjectBuilder()
+                    .add("url", s.url()).add("mode", "dynamic").add("nsp", "/dynamic-101")
+                    .add("auth", login(USER, PASSWORD)).add("timeoutMs", 15000).build(),
+                    Duration.ofSeconds(25)).assertOk().json();
+            assertThat(j.getString("nsp")).isEqualTo("/dynamic-101");
+            assertThat(j.getJsonObject("namespace").toString())
+                    .isEqualTo("{\"name\":\"/dynamic-101\",\"socketsCount\":1}");
+        }
     }
 
     @ParameterizedTest
