@@ -10,6 +10,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
@@ -40,6 +41,7 @@ import java.util.concurrent.ScheduledFuture;
  */
 public final class AdminUi {
     private static final System.Logger LOG = System.getLogger(AdminUi.class.getName());
+    private static final Map<SocketIoServer, AdminUi> INSTRUMENTED = new WeakHashMap<>();
 
     private final SocketIoServer io;
     private final AdminOptions options;
@@ -75,11 +77,20 @@ public final class AdminUi {
      * Instruments {@code io}: creates the admin namespace and starts reporting. Call it once per
      * server, before clients connect (sockets connected earlier are not reported as they come
      * and go).
+     *
+     * @throws IllegalStateException when the server is instrumented already
      */
     public static AdminUi instrument(SocketIoServer io, AdminOptions options) {
-        AdminUi ui = new AdminUi(io, options);
-        ui.start();
-        return ui;
+        synchronized (INSTRUMENTED) {
+            if (INSTRUMENTED.containsKey(io)) {
+                // twice (code and context parameters) would check logins and send events twice
+                throw new IllegalStateException("this server is instrumented already");
+            }
+            AdminUi ui = new AdminUi(io, options);
+            INSTRUMENTED.put(io, ui);
+            ui.start();
+            return ui;
+        }
     }
 
     /** The admin namespace. */

@@ -3,6 +3,7 @@ package io.github.socketiojakarta.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.socketiojakarta.server.SocketIoServer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -85,6 +86,17 @@ class AdminOptionsTest {
         for (String[] c : cases) {
             String[] kv = java.util.Arrays.copyOfRange(c, 1, c.length);
             assertThatThrownBy(() -> params(kv)).as(c[0]).hasMessageStartingWith(c[0]);
+        }
+    }
+
+    @Test
+    void aServerIsInstrumentedOnce() {
+        try (SocketIoServer server = SocketIoServer.create()) {
+            AdminUi ui = AdminUi.instrument(server, AdminOptions.builder().noAuth().build());
+            assertThat(ui.namespace().name()).isEqualTo("/admin");
+            assertThatThrownBy(() -> AdminUi.instrument(server, AdminOptions.builder().build()))
+                    .isInstanceOf(IllegalStateException.class);
+            ui.stop();
         }
     }
 
