@@ -6,13 +6,15 @@
 //   node cluster-server.mjs PORT      (env ADAPTER memory|redis|redis-sharded|redis-streams,
 //                                      REDIS_URL, NODE_ID)
 // Prints "listening on PORT" once it accepts connections; SIGTERM closes it.
-// ADMIN and PARSER=msgpack are not implemented here: the process exits with a message naming
-// what it does not support.
+// ADMIN=basic instruments it with @socket.io/admin-ui 0.5.1 (/admin, admin / changeit,
+// development mode, serverId NODE_ID). PARSER=msgpack is not implemented here: the process exits
+// with a message naming what it does not support.
 import { createServer } from "node:http";
 import { Server } from "socket.io";
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import { Redis } from "ioredis";
+import { instrument } from "@socket.io/admin-ui";
 
 const port = Number(process.argv[2] || 3000);
 const adapterName = process.env.ADAPTER || "memory";
@@ -24,7 +26,8 @@ function refuse(what) {
   process.exit(2);
 }
 if (!["memory", "redis", "redis-sharded", "redis-streams"].includes(adapterName)) refuse(`ADAPTER=${adapterName}`);
-if (process.env.ADMIN) refuse(`ADMIN=${process.env.ADMIN}`);
+const admin = process.env.ADMIN && process.env.ADMIN !== "default" ? process.env.ADMIN : null;
+if (admin && admin !== "basic") refuse(`ADMIN=${admin}`);
 if (process.env.PARSER && process.env.PARSER !== "default") refuse(`PARSER=${process.env.PARSER}`);
 
 const options = {
@@ -121,6 +124,14 @@ function setup(nsp) {
   });
 }
 
+if (admin) {
+  // the bcrypt hash of "changeit"
+  instrument(io, {
+    auth: { type: "basic", username: "admin",
+      password: "$2b$10$PkXuFN1d2ydou6Ig8OcrKeB4fXIjyz5OyECoNIULPEbYkE.rXFcL." },
+    mode: "development", readonly: false, serverId: node,
+  });
+}
 setup(io.of("/"));
 setup(io.of("/custom"));
 
@@ -131,7 +142,7 @@ async function subscribed() {
   const probe = new Redis(redisUrl);
   const command = adapterName === "redis-sharded" ? "SHARDNUMSUB" : "NUMSUB";
   try {
-    for (const name of ["/", "/custom"]) {
+    for (const name of admin ? ["/", "/custom", "/admin"] : ["/", "/custom"]) {
       const channel = `socket.io#${name}#${io.of(name).adapter.uid}#`;
       for (let i = 0; ; i++) {
         const [, n] = await probe.call("PUBSUB", command, channel);

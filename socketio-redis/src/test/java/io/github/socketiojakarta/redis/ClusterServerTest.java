@@ -72,11 +72,40 @@ class ClusterServerTest {
         }
     }
 
+    /**
+     * ADMIN=basic: the contract's events still behave the same, and the Admin UI on one node
+     * (a wrong password refused, then admin / changeit) sees both nodes' statistics and a
+     * client of the other node, joins it to a room and disconnects it through Redis.
+     */
+    @Test
+    void adminBasicInstrumentsEveryNodeOfTheCluster() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start();
+                ClusterFixtureProcess a = ClusterFixtureProcess.start(
+                        ClusterFixtureProcess.freePort(), Map.of("ADAPTER", "redis",
+                                "REDIS_URL", redis.uri(), "NODE_ID", "a", "ADMIN", "basic"));
+                ClusterFixtureProcess b = ClusterFixtureProcess.start(
+                        ClusterFixtureProcess.freePort(), Map.of("ADAPTER", "redis",
+                                "REDIS_URL", redis.uri(), "NODE_ID", "b", "ADMIN", "basic"))) {
+            assertCommon(drive(List.of(a.url(), b.url())), "a", "b", true);
+            NodeScript.JsonResult r = NodeScript.run("cluster-admin.mjs",
+                    "{\"urls\":[\"" + a.url() + "\",\"" + b.url() + "\"],"
+                            + "\"serverIds\":[\"a\",\"b\"],\"timeoutMs\":20000}",
+                    Duration.ofSeconds(30)).assertOk();
+            JsonObject j = r.json();
+            assertThat(j.getString("wrong")).isEqualTo("invalid credentials");
+            assertThat(j.getJsonArray("serverIds").toString()).isEqualTo("[\"a\",\"b\"]");
+            assertThat(j.getString("connectedNsp")).isEqualTo("/");
+            assertThat(j.getString("clientNode")).isEqualTo("b");
+            assertThat(j.getJsonArray("rooms").toString()).isEqualTo("[\"viaadmin\"]");
+            assertThat(j.getString("reason")).isEqualTo("io server disconnect");
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({
         "ADAPTER, nosuch, unknown ADAPTER nosuch",
         "PARSER, msgpack, PARSER msgpack is not available",
-        "ADMIN, basic, ADMIN basic is not available"})
+        "ADMIN, nosuch, unknown ADMIN nosuch"})
     void settingsItCannotHonourStopItWithAClearMessage(String name, String value, String message)
             throws Exception {
         try (ClusterFixtureProcess f = ClusterFixtureProcess.launch(

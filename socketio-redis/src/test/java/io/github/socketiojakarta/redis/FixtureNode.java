@@ -66,6 +66,12 @@ final class FixtureNode implements AutoCloseable {
      */
     static FixtureNode start(Kind kind, String id, String adapter, String redisUrl)
             throws IOException {
+        return start(kind, id, adapter, redisUrl, Map.of());
+    }
+
+    /** As {@link #start(Kind, String, String, String)}, with more settings (e.g. ADMIN). */
+    static FixtureNode start(Kind kind, String id, String adapter, String redisUrl,
+            Map<String, String> more) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         ProcessBuilder builder;
@@ -90,6 +96,7 @@ final class FixtureNode implements AutoCloseable {
         if (redisUrl != null) {
             env.put("REDIS_URL", redisUrl);
         }
+        env.putAll(more);
         Process p = builder.start();
         FixtureNode node = new FixtureNode(kind, id, port, p,
                 NodeScript.Drain.start(p.getInputStream(), "fixture-" + id));

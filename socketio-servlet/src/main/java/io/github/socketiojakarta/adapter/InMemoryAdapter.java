@@ -43,15 +43,26 @@ public final class InMemoryAdapter implements Adapter {
     }
 
     @Override
-    public synchronized void addAll(String socketId, Set<String> toJoin) {
-        for (String room : toJoin) {
-            if (add(sids, socketId, room)) {
-                add(rooms, room, socketId);
+    public void addAll(String socketId, Set<String> toJoin) {
+        List<String> joined = namespace.watchesRooms() ? new ArrayList<>(toJoin.size()) : null;
+        synchronized (this) {
+            for (String room : toJoin) {
+                if (add(sids, socketId, room)) {
+                    add(rooms, room, socketId);
+                    if (joined != null) {
+                        joined.add(room);
+                    }
+                }
+            }
+            RecoveryStore store = recovery;
+            if (store != null) {
+                catchUp(store, socketId);
             }
         }
-        RecoveryStore store = recovery;
-        if (store != null) {
-            catchUp(store, socketId);
+        if (joined != null) {
+            for (String room : joined) {
+                namespace.roomJoined(room, socketId);
+            }
         }
     }
 
@@ -74,19 +85,34 @@ public final class InMemoryAdapter implements Adapter {
     }
 
     @Override
-    public synchronized void del(String socketId, String room) {
-        remove(sids, socketId, room);
-        remove(rooms, room, socketId);
+    public void del(String socketId, String room) {
+        boolean left;
+        synchronized (this) {
+            left = remove(sids, socketId, room);
+            remove(rooms, room, socketId);
+        }
+        if (left && namespace.watchesRooms()) {
+            namespace.roomLeft(room, socketId);
+        }
     }
 
     @Override
-    public synchronized void delAll(String socketId) {
-        Object mine = sids.remove(socketId);
-        if (mine instanceof String room) {
-            remove(rooms, room, socketId);
-        } else if (mine != null) {
-            for (String room : members(mine)) {
+    public void delAll(String socketId) {
+        Object mine;
+        synchronized (this) {
+            mine = sids.remove(socketId);
+            if (mine instanceof String room) {
                 remove(rooms, room, socketId);
+            } else if (mine != null) {
+                for (String room : members(mine)) {
+                    remove(rooms, room, socketId);
+                }
+            }
+        }
+        if (mine != null && namespace.watchesRooms()) {
+            // the removed set is no longer shared: read it outside the lock
+            for (String room : mine instanceof String one ? Set.of(one) : members(mine)) {
+                namespace.roomLeft(room, socketId);
             }
         }
     }
@@ -111,12 +137,16 @@ public final class InMemoryAdapter implements Adapter {
         return members(values).add(value);
     }
 
-    /** Removes {@code value} from the values of {@code key}, and the key with the last one. */
-    private static void remove(Map<String, Object> map, String key, String value) {
+    /**
+     * Removes {@code value} from the values of {@code key}, and the key with the last one;
+     * false if it was not there.
+     */
+    private static boolean remove(Map<String, Object> map, String key, String value) {
         Object values = map.get(key);
         if (values instanceof String one) {
             if (one.equals(value)) {
                 map.remove(key);
+                return true;
             }
         } else if (values != null) {
             Set<String> set = members(values);
@@ -126,8 +156,10 @@ public final class InMemoryAdapter implements Adapter {
                 } else if (set.size() == 1) {
                     map.put(key, set.iterator().next());
                 }
+                return true;
             }
         }
+        return false;
     }
 
     @SuppressWarnings("unchecked")

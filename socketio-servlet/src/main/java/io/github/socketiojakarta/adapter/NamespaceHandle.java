@@ -41,6 +41,28 @@ public interface NamespaceHandle {
         return null;
     }
 
+    /**
+     * Whether anything listens to room changes ({@link #roomJoined}, {@link #roomLeft}): an
+     * adapter may skip collecting them when not. The default is false.
+     */
+    default boolean watchesRooms() {
+        return false;
+    }
+
+    /**
+     * Tells the namespace that a socket of this node joined a room it was not in (the
+     * reference's {@code join-room} event). Adapters call it after the change, outside their
+     * locks, on the thread that made it. The default does nothing.
+     */
+    default void roomJoined(String room, String socketId) {}
+
+    /**
+     * Tells the namespace that a socket of this node left a room it was in (the reference's
+     * {@code leave-room} event), also when it leaves all its rooms on disconnection. Adapters
+     * call it after the change, outside their locks. The default does nothing.
+     */
+    default void roomLeft(String room, String socketId) {}
+
     /** The connected socket with this id on this node, or {@code null}. */
     LocalSocket socket(String id);
 

@@ -221,6 +221,15 @@ final class ContextOptions {
         return provider(ctx, name).create(key -> trim(ctx.getInitParameter("socketio." + key)));
     }
 
+    /** Calls every {@link ServerExtension} on the class path for the context's server. */
+    static void extend(ServletContext ctx, io.github.socketiojakarta.server.SocketIoServer server) {
+        ClassLoader loader = ctx.getClassLoader() != null ? ctx.getClassLoader()
+                : ContextOptions.class.getClassLoader();
+        for (ServerExtension e : ServiceLoader.load(ServerExtension.class, loader)) {
+            e.extend(server, key -> trim(ctx.getInitParameter("socketio." + key)));
+        }
+    }
+
     private static AdapterProvider provider(ServletContext ctx, String name) {
         ClassLoader loader = ctx.getClassLoader() != null ? ctx.getClassLoader()
                 : ContextOptions.class.getClassLoader();

@@ -41,7 +41,9 @@ public final class SocketIo {
      */
     public static void install(ServletContext context, SocketIoServer server) {
         EngineBinding.install(context, server.engine());
-        holder(context).offer(server);
+        if (holder(context).offer(server)) {
+            ContextOptions.extend(context, server);
+        }
         ServerMBean bean = Jmx.register(context, server);
         context.addListener(new ServletContextListener() {
             @Override
@@ -126,10 +128,13 @@ public final class SocketIo {
             this.context = context;
         }
 
-        synchronized void offer(SocketIoServer s) {
+        /** Makes {@code s} the context's server unless there is one; whether it did. */
+        synchronized boolean offer(SocketIoServer s) {
             if (server == null) {
                 server = s;
+                return true;
             }
+            return false;
         }
 
         synchronized SocketIoServer server(ServerOptions options, AdapterFactory adapter) {
@@ -148,12 +153,18 @@ public final class SocketIo {
                 if (factory != null) {
                     chosen = chosen.toBuilder().adapter(factory).build();
                 }
+                SocketIoServer created = null;
                 try {
-                    server = SocketIoServer.create(chosen);
+                    created = SocketIoServer.create(chosen);
+                    ContextOptions.extend(context, created);
                 } catch (RuntimeException e) {
+                    if (created != null) {
+                        created.close();
+                    }
                     closeOwnedAdapter();
                     throw e;
                 }
+                server = created;
                 bean = Jmx.register(context, server);
             }
             return server;

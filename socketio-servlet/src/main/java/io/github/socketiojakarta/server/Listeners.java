@@ -55,6 +55,19 @@ public final class Listeners {
         void onAny(String event, java.util.List<Object> args);
     }
 
+    /**
+     * Told when a socket of this node joins or leaves a room of a namespace (the reference
+     * adapter's {@code join-room} and {@code leave-room} events): also its own room when it
+     * connects, every room when it disconnects, and changes made by {@code socketsJoin} /
+     * {@code socketsLeave}. Runs on the thread that changed the rooms, right after the change;
+     * it must not block.
+     */
+    @FunctionalInterface
+    public interface RoomListener {
+        /** A socket joined or left a room. */
+        void onRoom(String room, String socketId);
+    }
+
     /** Receives errors from packet middleware. */
     @FunctionalInterface
     public interface ErrorListener {

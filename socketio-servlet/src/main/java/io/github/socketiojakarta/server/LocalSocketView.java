@@ -25,6 +25,9 @@ final class LocalSocketView implements LocalSocket {
 
     @Override
     public boolean deliver(OutboundPacket packet, boolean isVolatile) {
+        if (socket.connected()) {
+            Outgoing.fire(socket, packet.packet());
+        }
         return socket.deliver(packet, isVolatile);
     }
 
@@ -32,6 +35,9 @@ final class LocalSocketView implements LocalSocket {
     public void deliverWithAck(OutboundPacket packet, long ackId,
             Consumer<List<Object>> onAck, Runnable onGone) {
         // under an id of this socket's own: the broadcast's id is only the broadcast's
+        if (socket.connected()) {
+            Outgoing.fire(socket, packet.packet());
+        }
         PendingAcks acks = socket.acks();
         long own = acks.nextId();
         PendingAcks.Pending p = new PendingAcks.Pending(onAck, onGone, ackId);

@@ -38,6 +38,10 @@ public sealed class Namespace implements Broadcaster permits ParentNamespace {
             new CopyOnWriteArrayList<>();
     private final Map<String, List<Listeners.EventListener>> serverSideListeners =
             new ConcurrentHashMap<>();
+    private final List<Listeners.ConnectionListener> firstListeners =
+            new CopyOnWriteArrayList<>();
+    private final List<Listeners.RoomListener> joinListeners = new CopyOnWriteArrayList<>();
+    private final List<Listeners.RoomListener> leaveListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong ackIds = new AtomicLong();
     private final Adapter adapter;
 
@@ -81,6 +85,29 @@ public sealed class Namespace implements Broadcaster permits ParentNamespace {
     /** Listens to connections ({@code connection} in the reference). */
     public Namespace onConnection(Listeners.ConnectionListener listener) {
         connectionListeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Listens to connections before every listener added with {@link #onConnection}: the
+     * reference's {@code prependListener("connection")}, for instrumentation that must see a
+     * socket before the application emits to it. Those of a dynamic parent apply to its
+     * children, before the children's own. Listeners added here run in the order added.
+     */
+    public Namespace prependConnectionListener(Listeners.ConnectionListener listener) {
+        firstListeners.add(listener);
+        return this;
+    }
+
+    /** Listens to this node's sockets joining rooms of this namespace; see the listener type. */
+    public Namespace onRoomJoined(Listeners.RoomListener listener) {
+        joinListeners.add(listener);
+        return this;
+    }
+
+    /** Listens to this node's sockets leaving rooms of this namespace; see the listener type. */
+    public Namespace onRoomLeft(Listeners.RoomListener listener) {
+        leaveListeners.add(listener);
         return this;
     }
 
@@ -156,13 +183,21 @@ public sealed class Namespace implements Broadcaster permits ParentNamespace {
         sockets.put(socket.id(), socket);
         socket.onConnect();
         if (parent != null) {
+            fire(((Namespace) parent).firstListeners, socket);
+        }
+        fire(firstListeners, socket);
+        if (parent != null) {
             parent.fireConnection(socket);
         }
         fireConnection(socket);
     }
 
     void fireConnection(Socket socket) {
-        for (Listeners.ConnectionListener l : connectionListeners) {
+        fire(connectionListeners, socket);
+    }
+
+    private static void fire(List<Listeners.ConnectionListener> listeners, Socket socket) {
+        for (Listeners.ConnectionListener l : listeners) {
             try {
                 l.onConnection(socket);
             } catch (RuntimeException e) {
@@ -206,6 +241,25 @@ public sealed class Namespace implements Broadcaster permits ParentNamespace {
         @Override
         public io.github.socketiojakarta.adapter.ConnectionStateRecovery recovery() {
             return Namespace.this.recovery();
+        }
+
+        @Override
+        public boolean watchesRooms() {
+            return !joinListeners.isEmpty() || !leaveListeners.isEmpty();
+        }
+
+        @Override
+        public void roomJoined(String room, String socketId) {
+            for (Listeners.RoomListener l : joinListeners) {
+                Listeners.safely(() -> l.onRoom(room, socketId));
+            }
+        }
+
+        @Override
+        public void roomLeft(String room, String socketId) {
+            for (Listeners.RoomListener l : leaveListeners) {
+                Listeners.safely(() -> l.onRoom(room, socketId));
+            }
         }
 
         @Override

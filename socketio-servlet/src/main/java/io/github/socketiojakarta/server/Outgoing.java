@@ -32,6 +32,21 @@ final class Outgoing {
         }
     }
 
+    /**
+     * Tells the socket's outgoing catch-all listeners of a packet a broadcast (or another node)
+     * hands it: as the reference's adapter, once per recipient. Only events are told.
+     */
+    static void fire(Socket socket, SocketPacket packet) {
+        SocketExtras x = socket.extrasIfAny();
+        if (x == null || x.outgoing.isEmpty() || !(packet instanceof SocketPacket.Event e)) {
+            return;
+        }
+        List<Object> list = e.args();
+        if (!list.isEmpty() && list.get(0) instanceof String event) {
+            fire(socket, event, list);
+        }
+    }
+
     /** Refuses a null or reserved event name ({@code connect}, {@code disconnect}...). */
     static void checkReserved(String event) {
         if (event == null || SocketPacket.RESERVED_EVENTS.contains(event)) {

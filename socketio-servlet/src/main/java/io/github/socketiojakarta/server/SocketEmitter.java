@@ -68,16 +68,17 @@ public final class SocketEmitter {
     static boolean emit(Socket socket, boolean isVolatile, String event, Object[] args) {
         Outgoing.checkReserved(event);
         List<Object> list = Outgoing.eventArgs(event, args);
-        Outgoing.fire(socket, event, list);
         Namespace namespace = socket.namespace();
         OutboundPacket packet = namespace.encode(new SocketPacket.Event(namespace.name(), list));
         if (namespace.recovery() != null) {
             // as the reference: through the adapter, to the socket's own room, so that the
-            // packet is stored (with its offset) and sent again if the client recovers
+            // packet is stored (with its offset) and sent again if the client recovers; the
+            // adapter's delivery tells the outgoing listeners
             namespace.adapter().broadcast(packet, new BroadcastOptions(Set.of(socket.id()),
                     Set.of(), isVolatile, false, true, -1));
             return socket.connected();
         }
+        Outgoing.fire(socket, event, list);
         return socket.deliver(packet, isVolatile);
     }
 

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +38,10 @@ public final class SocketIoServer implements Broadcaster, AutoCloseable {
     /** The Socket.IO layer's counters (the engine keeps its own). */
     final SocketCounters counters = new SocketCounters();
     private final ServerMetrics metrics;
+    private final List<Consumer<Namespace>> namespaceListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<EngineSession>> openListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<EngineSession, CloseReason>> closeListeners =
+            new CopyOnWriteArrayList<>();
 
     private SocketIoServer(ServerOptions options) {
         this.options = options;
@@ -88,7 +94,54 @@ public final class SocketIoServer implements Broadcaster, AutoCloseable {
     /** The namespace with this name, created if needed ({@code "chat"} means {@code /chat}). */
     public Namespace of(String name) {
         String n = name.startsWith("/") ? name : "/" + name;
-        return namespaces.computeIfAbsent(n, k -> new Namespace(k, this, null));
+        Namespace existing = namespaces.get(n);
+        if (existing != null) {
+            return existing;
+        }
+        boolean[] created = new boolean[1];
+        Namespace ns = namespaces.computeIfAbsent(n, k -> {
+            created[0] = true;
+            return new Namespace(k, this, null);
+        });
+        if (created[0]) {
+            fireNewNamespace(ns);
+        }
+        return ns;
+    }
+
+    /**
+     * Listens to namespaces created from now on: static ones ({@link #of(String)}) and the
+     * children of dynamic ones, created when a client first connects to them (the reference's
+     * {@code new_namespace} event). Namespaces that exist already are in {@link #namespaces()}.
+     * Runs on the creating thread, before any socket connects to the new namespace.
+     */
+    public SocketIoServer onNewNamespace(Consumer<Namespace> listener) {
+        namespaceListeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Listens to Engine.IO connections opening (the reference's engine {@code connection}
+     * event), before any namespace is joined. Runs on the connection's thread; must not block.
+     */
+    public SocketIoServer onConnectionOpen(Consumer<EngineSession> listener) {
+        openListeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Listens to Engine.IO connections closing, with the reason (the reference's engine socket
+     * {@code close} event), after their sockets disconnected. Must not block.
+     */
+    public SocketIoServer onConnectionClose(BiConsumer<EngineSession, CloseReason> listener) {
+        closeListeners.add(listener);
+        return this;
+    }
+
+    private void fireNewNamespace(Namespace ns) {
+        for (Consumer<Namespace> l : namespaceListeners) {
+            Listeners.safely(() -> l.accept(ns));
+        }
     }
 
     /**
@@ -130,6 +183,7 @@ public final class SocketIoServer implements Broadcaster, AutoCloseable {
                     }
                     Namespace child = p.createChild(name);
                     namespaces.put(name, child);
+                    fireNewNamespace(child);
                     return child;
                 }
             }
@@ -175,6 +229,9 @@ public final class SocketIoServer implements Broadcaster, AutoCloseable {
         public void onOpen(EngineSession session) {
             Client client = new Client(SocketIoServer.this, session);
             session.attach(client);
+            for (Consumer<EngineSession> l : openListeners) {
+                Listeners.safely(() -> l.accept(session));
+            }
         }
 
         @Override
@@ -194,6 +251,9 @@ public final class SocketIoServer implements Broadcaster, AutoCloseable {
             Client c = (Client) session.attachment();
             if (c != null) {
                 c.runAsCurrent(() -> c.onClose(reason));
+            }
+            for (BiConsumer<EngineSession, CloseReason> l : closeListeners) {
+                Listeners.safely(() -> l.accept(session, reason));
             }
         }
     }

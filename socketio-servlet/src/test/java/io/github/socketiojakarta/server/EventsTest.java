@@ -117,7 +117,13 @@ class EventsTest {
             }
             s.emit("welcome", "hi");
             s.on("b", e -> s.emit("reply", "r", e.args().get(0)));
-            s.on("done", e -> e.ack("ok"));
+            s.on("done", e -> {
+                // broadcasts are seen too, once per recipient (as the reference's adapter does)
+                io.emit("news", 1);
+                io.to(s.id()).emit("mine", 2);
+                io.to("nobody").emit("lost", 3);
+                e.ack("ok");
+            });
         }))) {
             JsClient.Result r = JsClient.of(server, mode)
                     .connect("main", "/")
@@ -125,12 +131,14 @@ class EventsTest {
                     .emit("main", "b", "['x',{'k':[true]}]")
                     .emitWithAck("main", "done", "[]", "done")
                     .awaitEvent("main", "reply", 1)
+                    .awaitEvent("main", "mine", 1)
                     .run();
 
             assertThat(incoming).containsExactly("a[1]", "b[x, {k=[true]}]", "done[]");
             // Acks are not events: the "ok" answer is not seen by onAnyOutgoing.
-            assertThat(outgoing).containsExactly("welcome[hi]", "reply[r, x]");
-            assertThat(r.eventNames("main")).containsExactly("welcome", "reply");
+            assertThat(outgoing).containsExactly("welcome[hi]", "reply[r, x]", "news[1]",
+                    "mine[2]");
+            assertThat(r.eventNames("main")).containsExactly("welcome", "reply", "news", "mine");
             assertThat(refusals).hasSize(6).allSatisfy((name, result) ->
                     assertThat(result).as(name).isEqualTo("7 of 7 refused"));
         }

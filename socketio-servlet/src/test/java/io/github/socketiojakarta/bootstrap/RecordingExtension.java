@@ -1,0 +1,28 @@
+package io.github.socketiojakarta.bootstrap;
+
+import io.github.socketiojakarta.server.SocketIoServer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A {@link ServerExtension} registered in the test resources' {@code META-INF/services}: it
+ * records the servers it is given while the {@code socketio.recording.extension} parameter is
+ * set, and refuses the value {@code bad}.
+ */
+public final class RecordingExtension implements ServerExtension {
+    /** The servers extended, with the setting's value. */
+    static final List<Object[]> SEEN = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void extend(SocketIoServer server, Function<String, String> settings) {
+        String value = settings.apply("recording.extension");
+        if (value == null) {
+            return;
+        }
+        if (value.equals("bad")) {
+            throw new IllegalArgumentException("socketio.recording.extension: bad");
+        }
+        SEEN.add(new Object[] {server, value});
+    }
+}
