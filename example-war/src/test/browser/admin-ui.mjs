@@ -132,10 +132,12 @@ runScenario(async (args, ctx) => {
   step("alice's page: join random");
   await page.goto(`${ui}#/n/${encodeURIComponent("/")}/sockets/${alice.id}`);
   const roomsCard = page.locator(".v-card", { hasText: "Join a room" });
-  await roomsCard.getByText("general", { exact: true }).waitFor();
+  // a room of the card's table (not of the combobox's menu)
+  const roomCell = (name) => roomsCard.locator("tbody td", { hasText: new RegExp(`^${name}$`) });
+  await roomCell("general").waitFor();
   await page.getByRole("textbox", { name: "Join a room" }).fill("random");
   await roomsCard.locator("button[type=submit]").click();
-  await roomsCard.getByText("random", { exact: true }).waitFor();
+  await roomCell("random").waitFor();
   const aliceRoomsAfterJoin = (await roomsCard.locator("tbody tr").allInnerTexts())
     .map((t) => t.trim()).sort();
   await shot("socket-joined");
