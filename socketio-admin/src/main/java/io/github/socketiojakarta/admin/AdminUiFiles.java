@@ -19,13 +19,13 @@ import java.util.regex.Pattern;
  * {@link AdminUiFilesInitializer} does so from the {@code socketio.admin.uiPath} parameter.
  *
  * <p>The UI asks for the server's URL in its connection form. The page this servlet serves
- * loads one more small script first ({@value #DEFAULTS}) that fills that field with the page's
- * own origin when it is empty, and, unless the operator has saved others, sets the UI's stored
- * Socket.IO path (this context's path plus the server's path, e.g. {@code /chat/socket.io}) and
- * admin namespace: the operator types only the user name and the password. The official files
- * themselves are served unchanged. The page still loads its fonts and icons from the Internet
- * (Google Fonts, jsDelivr), as the official build does; without them the UI works with plain
- * fonts and without icons.
+ * loads one more small script first ({@code jakarta-socketio-defaults.js}) that fills that
+ * field with the page's own origin when it is empty, and, unless the operator has saved others,
+ * sets the UI's stored Socket.IO path (this context's path plus the server's path, e.g.
+ * {@code /chat/socket.io}) and admin namespace: the operator types only the user name and the
+ * password. The official files themselves are served unchanged. The page still loads its fonts
+ * and icons from the Internet (Google Fonts, jsDelivr), as the official build does; without them
+ * the UI works with plain fonts and without icons.
  */
 public final class AdminUiFiles extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -77,7 +77,8 @@ public final class AdminUiFiles extends HttpServlet {
 
     /** The UI's file, or null. */
     private static byte[] read(String name) {
-        try (InputStream in = AdminUiFiles.class.getClassLoader().getResourceAsStream(ROOT + name)) {
+        ClassLoader loader = AdminUiFiles.class.getClassLoader();
+        try (InputStream in = loader.getResourceAsStream(ROOT + name)) {
             return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -135,7 +135,8 @@ class AdminUiFilesTest {
             for (String path : List.of("/socket.io-admin/missing.js",
                     "/socket.io-admin/%2e%2e/AdminUi.class",
                     "/socket.io-admin/..%2fAdminUi.class",
-                    "/socket.io-admin/%2e%2e%2f%2e%2e%2fservices/jakarta.servlet.ServletContainerInitializer",
+                    "/socket.io-admin/%2e%2e%2f%2e%2e%2fservices/"
+                            + "jakarta.servlet.ServletContainerInitializer",
                     "/socket.io-admin/js/", "/socket.io-admin/.hidden")) {
                 assertThat(get(server, path).statusCode()).as(path).isIn(400, 404);
             }

@@ -89,7 +89,8 @@ class AdminUiReadmeTest {
                 "src/test/java/io/github/socketiojakarta/admin/AdminUiReadmeTest.java"));
         String begin = "// README:ADMIN-CORS:BEGIN";
         String snippet = test.substring(test.indexOf(begin) + begin.length(),
-                test.indexOf("        // README:ADMIN-CORS:END")).stripTrailing().stripIndent().strip();
+                test.indexOf("        // README:ADMIN-CORS:END")).stripTrailing().stripIndent()
+                .strip();
         String readme = Files.readString(base.resolve("../README.md"));
         assertThat(readme).contains(snippet);
         assertThat(readme).contains(
