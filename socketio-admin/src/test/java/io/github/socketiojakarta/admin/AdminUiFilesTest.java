@@ -19,14 +19,16 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 
 /**
  * The official UI's files served by the web application ({@link AdminUiFiles}, registered by
  * {@link AdminUiFilesInitializer} from context parameters) on embedded Tomcat: every file the
  * page loads, byte for byte as the npm package has it; the page with the same-origin defaults
- * script added and nothing else changed; the configurable path, the switch, and no file
- * outside the UI's directory.
+ * script added and nothing else changed; the context path in the page's Socket.IO path; the
+ * configurable path, the switch, and no file outside the UI's directory.
  */
 class AdminUiFilesTest {
     private static final Path DIST = NodeScript.moduleDir()
@@ -110,6 +112,36 @@ class AdminUiFilesTest {
             assertThat(get(server, "/ops/ui/").statusCode()).isEqualTo(200);
             assertThat(new String(get(server, "/ops/ui/jakarta-socketio-defaults.js").body(),
                     "UTF-8")).contains("})(\"/io\", \"/ops\");");
+        }
+    }
+
+    @Test
+    void underAContextPathThePageAndItsSocketIoPathCarryIt() throws Exception {
+        Tomcat tomcat = new Tomcat();
+        Path base = Files.createTempDirectory("admin-ui-context");
+        tomcat.setBaseDir(base.toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        Context chat = tomcat.addContext("/chat", base.toString());
+        instrumented().forEach(chat::addParameter);
+        chat.addServletContainerInitializer(new AdminUiFilesInitializer(), null);
+        tomcat.start();
+        try {
+            String url = "http://127.0.0.1:" + connector.getLocalPort() + "/chat";
+            HttpResponse<byte[]> bare = http.send(HttpRequest.newBuilder(
+                    URI.create(url + "/socket.io-admin?x=1")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(bare.headers().firstValue("Location").orElseThrow())
+                    .endsWith("/chat/socket.io-admin/?x=1");
+            String defaults = http.send(HttpRequest.newBuilder(
+                    URI.create(url + "/socket.io-admin/jakarta-socketio-defaults.js")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(defaults).contains("})(\"/chat/socket.io\", \"/admin\");");
+        } finally {
+            tomcat.stop();
+            tomcat.destroy();
         }
     }
 
