@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -24,15 +25,18 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
  * The example chat WAR, as a user deploys it, at the root context of a real container: the
  * chat's protocol with the official Node.js client over each transport mode (nickname
  * middleware refusals with their data, rooms, presence, messages and images as binary, acks),
  * the chat page in a real browser, and an undeployment and redeployment with clients connected
- * (the chat's MBean is registered while it runs and gone after the undeployment):
- * they are told, no thread of ours survives, and they reconnect to the new deployment. The
- * chat's scripts are the example's own ({@code example-war/src/test/browser}).
+ * (the chat's MBean is registered while it runs and gone after the undeployment): they are
+ * told, no thread of ours survives, and they reconnect to the new deployment; the official Admin
+ * UI the WAR serves at {@code /socket.io-admin/} (password hash from the environment)
+ * administers the chat in a real browser. The chat's scripts are the example's own
+ * ({@code example-war/src/test/browser}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -41,6 +45,7 @@ abstract class ChatWarIT {
     private static final Duration PROTOCOL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration REDEPLOY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration BROWSER_TIMEOUT = Duration.ofSeconds(150);
+    private static final String ADMIN_PASSWORD = UUID.randomUUID().toString();
 
     Container container;
     /** Whether a test changed the chat's state (rooms, history) since the last deployment. */
@@ -54,7 +59,9 @@ abstract class ChatWarIT {
 
     @BeforeAll
     void deployTheChat() throws IOException {
-        container = newContainer().start();
+        // the chat's Admin UI, as an operator turns it on (the example's AdminSetup)
+        container = newContainer().withEnvironment("CHAT_ADMIN_PASSWORD_HASH",
+                BCrypt.hashpw(ADMIN_PASSWORD, BCrypt.gensalt(4))).start();
         container.deploy(ConformanceWarIT.war(warName()), PROBE);
         assertThat(container.status("/")).isEqualTo(200);
     }
@@ -135,6 +142,42 @@ abstract class ChatWarIT {
                 assertThat(r.string("transportBefore")).isEqualTo(transports);
                 assertThat(r.string("transportAfter")).isEqualTo(transports);
             }
+        } finally {
+            deleteQuietly(profile);
+        }
+    }
+
+    @Order(4)
+    @Test
+    void theAdminUiTheWarServesAdministersTheChat() throws Exception {
+        String chromium = Optional.ofNullable(System.getenv("CHROMIUM")).filter(s -> !s.isBlank())
+                .orElse("/usr/bin/chromium");
+        freshChat();
+        Path target = Path.of(System.getProperty("runs.dir")).getParent();
+        Path profile = Files.createTempDirectory(Files.createDirectories(
+                target.resolve("chromium-profiles")), "admin-ui-");
+        try {
+            JsonObject args = Json.createObjectBuilder()
+                    .add("url", container.url())
+                    .add("chromium", chromium)
+                    .add("userDataDir", profile.toString())
+                    .add("screenshots", target.resolve("screenshots")
+                            .resolve(getClass().getSimpleName()).resolve("admin-ui").toString())
+                    .add("username", "admin")
+                    .add("password", ADMIN_PASSWORD)
+                    .add("timeoutMs", BROWSER_TIMEOUT.minusSeconds(15).toMillis())
+                    .build();
+
+            NodeScript.JsonResult r = Scenario.run(Scenario.chatScripts(), "admin-ui.mjs", args,
+                    BROWSER_TIMEOUT, request -> "unknown request").assertOk();
+
+            assertThat(r.string("prefilled")).isEqualTo(container.url());
+            assertThat(r.json().getJsonObject("roomsShown").toString()).isEqualTo(
+                    "{\"general\":\"general PUBLIC 1\",\"random\":\"random PUBLIC 1\"}");
+            assertThat(r.strings("aliceGot")).containsExactly("from the Admin UI");
+            assertThat(r.string("aliceDisconnect")).isEqualTo("io server disconnect");
+            assertThat(r.strings("shownAfterDisconnect")).hasSize(1);
+            assertThat(r.json().getBoolean("rememberedAfterReload")).isTrue();
         } finally {
             deleteQuietly(profile);
         }

@@ -56,6 +56,8 @@ abstract class Container implements AutoCloseable {
     private Path war;
     /** System properties of the container's JVM, set before {@link #start()}. */
     protected final Map<String, String> systemProperties = new LinkedHashMap<>();
+    /** Environment variables of the container's process, set before {@link #start()}. */
+    private final Map<String, String> environment = new LinkedHashMap<>();
 
     /**
      * @param home the unpacked distribution (left unchanged)
@@ -134,6 +136,16 @@ abstract class Container implements AutoCloseable {
     }
 
     /**
+     * Gives the container's process an environment variable (call before {@link #start()}),
+     * as an operator sets one for the applications: unlike a system property, the value may
+     * hold any character (a bcrypt hash's {@code $}s).
+     */
+    final Container withEnvironment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /**
      * Every warning so far that the application leaked something when it was undeployed: the
      * threads of {@link #threadsLeftBehind()}, Tomcat's leak warnings (a ThreadLocal not removed,
      * a timer not cancelled: "memory leak"), and the Redis adapter's own "still runs after
@@ -165,6 +177,7 @@ abstract class Container implements AutoCloseable {
         Files.createDirectories(run);
         ProcessBuilder builder = prepare();
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(environment);
         builder.redirectErrorStream(true)
                 .redirectOutput(run.resolve("console.log").toFile())
                 .redirectInput(NO_INPUT);

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 class WarContentsIT {
 
     @Test
-    void theExampleWarBundlesOnlyTheLibraryAndTheBridge() throws IOException {
-        assertThat(libraries("example-war.war"))
-                .containsExactlyInAnyOrder("socketio-cdi", "socketio-servlet");
+    void theExampleWarBundlesOnlyTheLibraryTheBridgeAndTheAdminUi() throws IOException {
+        assertThat(libraries("example-war.war")).containsExactlyInAnyOrder("socketio-cdi",
+                "socketio-servlet", "socketio-admin", "spring-security-crypto");
     }
 
     @Test

@@ -313,6 +313,12 @@ public final class ChatLauncher implements AutoCloseable {
 
         @Override
         public Enumeration<URL> getResources(String name) throws IOException {
+            if (name.startsWith("META-INF/services/io.github.socketiojakarta.")) {
+                // the library's providers come from WEB-INF/lib only: on the launcher's class
+                // path, socketio-servlet's test jar lists test extensions, whose interfaces
+                // are not the web application's
+                return Collections.emptyEnumeration();
+            }
             List<URL> kept = new ArrayList<>();
             for (URL url : Collections.list(getParent().getResources(name))) {
                 if (!isHidden(url)) {
