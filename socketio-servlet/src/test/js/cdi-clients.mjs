@@ -168,8 +168,19 @@ runScenario(async (args, ctx) => {
       socket.disconnect();
       await closed;
     } else if (end === "close") {
+      // the WebSocket's own close (the server's answer to its close frame), not the engine's
+      // (told at once): else the script may exit before the close frame left, and the server
+      // sees the connection drop (a transport error) instead of a close
+      const ws = socket.io.engine.transport?.ws;
+      const wsClosed = ws && ws.readyState !== 3
+        ? new Promise((resolve) => {
+            ws.addEventListener("close", resolve);
+            setTimeout(resolve, 3000);
+          })
+        : Promise.resolve();
       socket.io.engine.close();
       await disconnected;
+      await wsClosed;
     } else if (end === "server") {
       await disconnected;
     }
