@@ -150,6 +150,11 @@ try {
     stage = "server_stats counting the client's connection";
     await seen(a, (e) => e[0] === "server_stats"
       && e[1].aggregatedEvents.some((x) => x.type === "rawConnection"));
+    stage = "server_stats counting the traffic";
+    for (const type of ["packetsIn", "packetsOut", "bytesIn", "bytesOut"]) {
+      await seen(a, (e) => e[0] === "server_stats"
+        && e[1].aggregatedEvents.some((x) => x.type === type));
+    }
     finish({ ok: true, id: cid, engineId, ack, news: got, reason,
       log: a.log.filter((e) => e[0] !== "server_stats"),
       stats: a.log.filter((e) => e[0] === "server_stats").map((e) => e[1]) });

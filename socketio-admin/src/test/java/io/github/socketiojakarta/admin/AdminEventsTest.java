@@ -69,6 +69,18 @@ class AdminEventsTest {
         return -1;
     }
 
+    private static long sum(JsonArray stats, String type) {
+        long sum = 0;
+        for (JsonValue st : stats) {
+            for (JsonValue e : st.asJsonObject().getJsonArray("aggregatedEvents")) {
+                if (e.asJsonObject().getString("type").equals(type)) {
+                    sum += e.asJsonObject().getJsonNumber("count").longValue();
+                }
+            }
+        }
+        return sum;
+    }
+
     @Test
     void socketsOfDynamicNamespacesAreReported() {
         try (SocketIoTestServer s = SocketIoTestServer.start(io -> {
@@ -175,6 +187,24 @@ class AdminEventsTest {
                     .contains("{\"name\":\"/admin\",\"socketsCount\":1}")
                     .contains("{\"name\":\"/\",\"socketsCount\":");
             assertThat(stats.toString()).contains("\"type\":\"rawConnection\"");
+            // the traffic: the client's events and the admin socket's, the server's events
+            for (String type : List.of("packetsIn", "packetsOut", "bytesIn", "bytesOut")) {
+                List<JsonObject> entries = new ArrayList<>();
+                for (JsonValue st : stats) {
+                    for (JsonValue e : st.asJsonObject().getJsonArray("aggregatedEvents")) {
+                        if (e.asJsonObject().getString("type").equals(type)) {
+                            entries.add(e.asJsonObject());
+                        }
+                    }
+                }
+                assertThat(entries).as(type).isNotEmpty().allSatisfy(e -> {
+                    assertThat(e.getJsonNumber("count").longValue()).isPositive();
+                    assertThat(e.getJsonNumber("timestamp").longValue() % 1000).isZero();
+                    assertThat(e).doesNotContainKey("subType");
+                });
+            }
+            long bytesIn = sum(stats, "bytesIn");
+            assertThat(bytesIn).isGreaterThan(sum(stats, "packetsIn"));
         }
     }
 }
