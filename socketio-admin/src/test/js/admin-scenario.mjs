@@ -10,6 +10,9 @@
 //   readonly:   sends every command, then the test's "fence"; reports the client's rooms
 //   recovery:   the application's client loses its connection and recovers; reports its pid
 //               and the admin log
+//   data:       the application changes a client's socket.data on its events "count" and
+//               "grow" (twice); reports the socket_updated events with data it was sent, once
+//               two more server_stats came after the last change
 // Prints one JSON line.
 import { io } from "socket.io-client";
 
@@ -150,6 +153,11 @@ try {
     stage = "server_stats counting the client's connection";
     await seen(a, (e) => e[0] === "server_stats"
       && e[1].aggregatedEvents.some((x) => x.type === "rawConnection"));
+    stage = "server_stats counting the traffic";
+    for (const type of ["packetsIn", "packetsOut", "bytesIn", "bytesOut"]) {
+      await seen(a, (e) => e[0] === "server_stats"
+        && e[1].aggregatedEvents.some((x) => x.type === type));
+    }
     finish({ ok: true, id: cid, engineId, ack, news: got, reason,
       log: a.log.filter((e) => e[0] !== "server_stats"),
       stats: a.log.filter((e) => e[0] === "server_stats").map((e) => e[1]) });
@@ -201,6 +209,31 @@ try {
     await c.timeout(5000).emitWithAck("hello", "again");
     await seen(a, (e) => e[0] === "event_received" && e[3][1] === "again");
     finish({ ok: true, pid, recovered: c.recovered, text: JSON.stringify(a.log) });
+  } else if (args.mode === "data") {
+    stage = "admin";
+    const a = (await admin(args.auth)).socket;
+    await seen(a, (e) => e[0] === "config");
+    const c = await client();
+    const id = c.id;
+    const updated = (pred) => seen(a, (e) => e[0] === "socket_updated" && e[1].id === id
+      && e[1].data && pred(e[1].data));
+    stage = "socket_connected";
+    await seen(a, (e) => e[0] === "socket_connected" && e[1].id === id);
+    stage = "count";
+    await c.timeout(5000).emitWithAck("count");
+    await updated((d) => d.count === 1);
+    stage = "grow";
+    await c.timeout(5000).emitWithAck("grow");
+    await updated((d) => d.array && d.array.length === 1);
+    stage = "grow again";
+    await c.timeout(5000).emitWithAck("grow");
+    await updated((d) => d.array && d.array.length === 2);
+    stage = "two more server_stats";
+    const stats = () => a.log.filter((e) => e[0] === "server_stats").length;
+    const before = stats();
+    await seen(a, () => stats() >= before + 2);
+    finish({ ok: true, id, updates: a.log.filter((e) => e[0] === "socket_updated"
+      && e[1].id === id && e[1].data).map((e) => e[1]) });
   } else {
     finish({ ok: false, error: "unknown mode " + args.mode });
   }

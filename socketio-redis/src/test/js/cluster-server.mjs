@@ -7,14 +7,15 @@
 //                                      REDIS_URL, NODE_ID)
 // Prints "listening on PORT" once it accepts connections; SIGTERM closes it.
 // ADMIN=basic instruments it with @socket.io/admin-ui 0.5.1 (/admin, admin / changeit,
-// development mode, serverId NODE_ID). PARSER=msgpack is not implemented here: the process exits
+// development mode, serverId NODE_ID; with a Redis adapter, its RedisStore on REDIS_URL keeps the
+// session ids, shared with the other nodes). PARSER=msgpack is not implemented here: the process exits
 // with a message naming what it does not support.
 import { createServer } from "node:http";
 import { Server } from "socket.io";
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import { Redis } from "ioredis";
-import { instrument } from "@socket.io/admin-ui";
+import { instrument, RedisStore } from "@socket.io/admin-ui";
 
 const port = Number(process.argv[2] || 3000);
 const adapterName = process.env.ADAPTER || "memory";
@@ -124,12 +125,20 @@ function setup(nsp) {
   });
 }
 
+/** The Redis client of the admin session store (its own, closed with the others). */
+function adminRedis() {
+  const client = new Redis(redisUrl);
+  clients.push(client);
+  return client;
+}
+
 if (admin) {
   // the bcrypt hash of "changeit"
   instrument(io, {
     auth: { type: "basic", username: "admin",
       password: "$2b$10$PkXuFN1d2ydou6Ig8OcrKeB4fXIjyz5OyECoNIULPEbYkE.rXFcL." },
     mode: "development", readonly: false, serverId: node,
+    ...(adapterName === "memory" ? {} : { store: new RedisStore(adminRedis()) }),
   });
 }
 setup(io.of("/"));

@@ -2,8 +2,12 @@ package io.github.socketiojakarta.admin;
 
 import io.github.socketiojakarta.bootstrap.ServerExtension;
 import io.github.socketiojakarta.server.SocketIoServer;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -24,11 +28,18 @@ import java.util.function.Function;
  * <tr><td>socketio.admin.readonly</td><td>{@code true} or {@code false} (default)</td></tr>
  * <tr><td>socketio.admin.serverId</td><td>this node's id (the host name)</td></tr>
  * <tr><td>socketio.admin.statsInterval</td><td>milliseconds between statistics (2000)</td></tr>
+ * <tr><td>socketio.admin.store</td><td>where session ids live: {@code memory} (default), or
+ *     the name of a {@link SessionStoreProvider} on the class path ({@code redis} with
+ *     {@code socketio-redis}, configured by the {@code socketio.redis.*} parameters the Redis
+ *     adapter uses); a store it makes is closed once the server has stopped</td></tr>
  * </table>
  */
-public final class AdminExtension implements ServerExtension {
+public final class AdminExtension implements ServerExtension, AutoCloseable {
     private static final String[] SETTINGS = {"namespace", "auth", "username", "passwordHash",
-        "mode", "readonly", "serverId", "statsInterval"};
+        "mode", "readonly", "serverId", "statsInterval", "store"};
+    private static final System.Logger LOG = System.getLogger(AdminExtension.class.getName());
+
+    private volatile SessionStore owned;
 
     /** Used by the {@link java.util.ServiceLoader}. */
     public AdminExtension() {}
@@ -36,10 +47,53 @@ public final class AdminExtension implements ServerExtension {
     @Override
     public void extend(SocketIoServer server, Function<String, String> settings) {
         AdminOptions options = options(settings);
-        if (options != null) {
-            AdminUi.instrument(server, options);
+        if (options == null) {
+            return;
+        }
+        SessionStore store = store(settings);
+        if (store != null) {
+            owned = store;
+            options = options.withStore(store);
+        }
+        AdminUi.instrument(server, options);
+    }
+
+    /** Closes the session store the parameters made (the bootstrap calls it after the server). */
+    @Override
+    public void close() {
+        Object store = owned;
+        owned = null;
+        if (store instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the admin session store failed", e);
+            }
         }
     }
+
+    /**
+     * The store {@code socketio.admin.store} names, made by its provider, or {@code null} for
+     * the default in-memory one.
+     */
+    static SessionStore store(Function<String, String> p) {
+        String name = p.apply("admin.store");
+        if (name == null || name.isBlank() || name.trim().equals("memory")) {
+            return null;
+        }
+        name = name.trim();
+        TreeSet<String> known = new TreeSet<>(List.of("memory"));
+        for (SessionStoreProvider provider : ServiceLoader.load(SessionStoreProvider.class,
+                AdminExtension.class.getClassLoader())) {
+            if (provider.name().equals(name)) {
+                return provider.create(p);
+            }
+            known.add(provider.name());
+        }
+        throw new IllegalArgumentException("socketio.admin.store: no session store named \""
+                + name + "\" on the class path (available: " + String.join(", ", known) + ")");
+    }
+
 
     /**
      * The options the parameters give, or {@code null} when they ask for no instrumentation.

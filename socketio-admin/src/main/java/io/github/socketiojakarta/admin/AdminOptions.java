@@ -95,6 +95,12 @@ public record AdminOptions(
         return new Builder();
     }
 
+    /** These options with another session store. */
+    AdminOptions withStore(SessionStore value) {
+        return new AdminOptions(namespace, auth, username, passwordHash, readonly, serverId, mode,
+                value, statsInterval, maxFailedLogins, loginWindow);
+    }
+
     /** Whether the given text is a bcrypt hash this module accepts. */
     public static boolean isBcryptHash(String text) {
         return text != null && BCRYPT.matcher(text).matches();

@@ -34,10 +34,12 @@ import java.util.concurrent.ScheduledFuture;
  * <p>Events: {@code session} (the session id, right after the CONNECT reply of a login with
  * the password), {@code config}, {@code all_sockets} and {@code server_stats} (every
  * {@link AdminOptions#statsInterval()}), and in development mode {@code socket_connected},
- * {@code socket_updated}, {@code socket_disconnected}, {@code room_joined}, {@code room_left},
- * {@code event_received} and {@code event_sent}. Commands, unless read-only: {@code emit},
- * {@code join}, {@code leave} and {@code _disconnect}, on a namespace's sockets or those of a
- * room (a socket's id names its own room). Thread-safe.
+ * {@code socket_updated} (a socket's transport after an upgrade, or its whole data after the
+ * application changed it: both seen at the next statistics tick, by comparing each socket's data
+ * with a bounded copy of what was last sent), {@code socket_disconnected}, {@code room_joined},
+ * {@code room_left}, {@code event_received} and {@code event_sent}. Commands, unless read-only:
+ * {@code emit}, {@code join}, {@code leave} and {@code _disconnect}, on a namespace's sockets or
+ * those of a room (a socket's id names its own room). Thread-safe.
  */
 public final class AdminUi {
     private static final System.Logger LOG = System.getLogger(AdminUi.class.getName());
@@ -144,6 +146,7 @@ public final class AdminUi {
         try {
             if (verbose != null) {
                 verbose.checkUpgrades();
+                verbose.checkData();
             }
             admin.emit("server_stats", stats.snapshot());
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.github.socketiojakarta.admin;
 import io.github.socketiojakarta.engine.EngineSession;
 import io.github.socketiojakarta.engine.TransportType;
 import io.github.socketiojakarta.server.Namespace;
+import io.github.socketiojakarta.server.ServerMetrics;
 import io.github.socketiojakarta.server.SocketIoServer;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -13,19 +14,50 @@ import java.util.Map;
 /**
  * What this node reports in {@code server_stats}: its ids, uptime, connection counts, sockets
  * per namespace, and the events aggregated per second since the last report (the reference's
- * {@code EventBuffer}: connections opened, and closed by reason). Thread-safe.
+ * {@code EventBuffer}: connections opened, and closed by reason; and the Engine.IO packets and
+ * bytes in and out, taken from {@link SocketIoServer#metrics()} as the difference since the
+ * last report, counted in the second of the report). Thread-safe.
  */
 final class Stats {
+    private static final String[] TRAFFIC = {"packetsIn", "packetsOut", "bytesIn", "bytesOut"};
+
     private final SocketIoServer io;
     private final String serverId;
     private final String hostname = AdminOptions.hostname();
     private final long pid = ProcessHandle.current().pid();
     // "second;type;subType" -> {timestamp, type, [subType], count}
     private final Map<String, Map<String, Object>> buffer = new LinkedHashMap<>();
+    // the traffic totals at the last report: packetsIn, packetsOut, bytesIn, bytesOut
+    private final long[] traffic;
 
     Stats(SocketIoServer io, String serverId) {
         this.io = io;
         this.serverId = serverId;
+        this.traffic = traffic(io.metrics());
+    }
+
+    /** The metrics' totals of every transport, in the order of {@link #TRAFFIC}. */
+    private static long[] traffic(ServerMetrics m) {
+        long[] t = new long[TRAFFIC.length];
+        for (TransportType transport : TransportType.values()) {
+            t[0] += m.packetsIn(transport);
+            t[1] += m.packetsOut(transport);
+            t[2] += m.bytesIn(transport);
+            t[3] += m.bytesOut(transport);
+        }
+        return t;
+    }
+
+    /** Counts the traffic since the last call in this second (nothing for a zero count). */
+    private synchronized void pushTraffic() {
+        long[] now = traffic(io.metrics());
+        for (int i = 0; i < TRAFFIC.length; i++) {
+            long delta = now[i] - traffic[i];
+            traffic[i] = now[i];
+            if (delta > 0) {
+                push(TRAFFIC[i], null, delta);
+            }
+        }
     }
 
     /** Counts an event in its second. */
@@ -78,6 +110,7 @@ final class Stats {
         s.put("uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
         s.put("clientsCount", clients);
         s.put("pollingClientsCount", polling);
+        pushTraffic();
         s.put("aggregatedEvents", drain());
         s.put("namespaces", namespaces);
         return s;

@@ -2,6 +2,7 @@ package io.github.socketiojakarta.admin;
 
 import io.github.socketiojakarta.server.Namespace;
 import io.github.socketiojakarta.server.Socket;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,18 +13,22 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The development mode's events of this node's sockets, sent to the admin namespace (and so to
  * every admin socket of the cluster): {@code socket_connected}, {@code socket_updated} (the
- * transport after an upgrade, seen at the next statistics tick), {@code socket_disconnected},
+ * transport after an upgrade, and the whole data after the application changed it, both seen at
+ * the next statistics tick), {@code socket_disconnected},
  * {@code room_joined}, {@code room_left} (on disconnection, after {@code socket_disconnected},
  * as the reference), {@code event_received} and {@code event_sent} (not for the admin
  * namespace's own sockets). Thread-safe.
  */
 final class Verbose {
+    private static final System.Logger LOG = System.getLogger(Verbose.class.getName());
     private final Namespace admin;
     private final Set<Namespace> watched = ConcurrentHashMap.newKeySet();
     // the sockets connected while watched -> the rooms they left while disconnecting
     private final Map<Socket, List<String>> tracked = new ConcurrentHashMap<>();
     // the sockets whose transport was last reported as polling -> that transport
     private final Map<Socket, String> polling = new ConcurrentHashMap<>();
+    // the sockets -> their data as last reported (a DataSnapshot)
+    private final Map<Socket, Object> reported = new ConcurrentHashMap<>();
 
     Verbose(Namespace admin) {
         this.admin = admin;
@@ -72,6 +77,39 @@ final class Verbose {
         }
     }
 
+    /**
+     * Reports the sockets whose data changed since the last call (or their connection):
+     * {@code socket_updated} with the whole new data. Costs a copy of each socket's data (at most
+     * {@link DataSnapshot#MAX_NODES} values; larger data is not watched).
+     */
+    void checkData() {
+        for (Map.Entry<Socket, Object> e : reported.entrySet()) {
+            Socket s = e.getKey();
+            Object last = e.getValue();
+            if (last == DataSnapshot.TOO_LARGE) {
+                continue;
+            }
+            Object now = DataSnapshot.of(s.data());
+            if (now == null || now.equals(last) || !reported.replace(s, last, now)) {
+                continue; // changing right now (seen next time), unchanged, or gone
+            }
+            if (now == DataSnapshot.TOO_LARGE) {
+                LOG.log(Level.DEBUG, "the data of socket {0} is too large to watch", s.id());
+                continue;
+            }
+            Map<String, Object> data = s.data();
+            Map<String, Object> copy;
+            synchronized (data) {
+                copy = Serialized.data(data);
+            }
+            Map<String, Object> update = new LinkedHashMap<>();
+            update.put("id", s.id());
+            update.put("nsp", s.namespace().name());
+            update.put("data", copy);
+            admin.emit("socket_updated", update);
+        }
+    }
+
     private void connected(Namespace n, Socket socket) {
         String transport = socket.transport();
         Map<String, Object> data = socket.data();
@@ -80,6 +118,8 @@ final class Verbose {
             data.put(Serialized.ADMIN_KEY, Serialized.adminData(socket, transport));
         }
         tracked.put(socket, new ArrayList<>(2));
+        Object first = DataSnapshot.of(data);
+        reported.put(socket, first == null ? Map.of() : first);
         if (!transport.equals("websocket")) {
             polling.put(socket, transport);
         }
@@ -92,6 +132,7 @@ final class Verbose {
         }
         socket.onDisconnect((s, reason) -> {
             polling.remove(s);
+            reported.remove(s);
             List<String> rooms = tracked.remove(s);
             admin.emit("socket_disconnected", n.name(), s.id(), reason.reason(),
                     Serialized.now());

@@ -15,6 +15,7 @@ import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -25,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every event the UI listens to and every command it sends, with the official socket.io-client
  * as the UI and as an application's client: config, all_sockets, server_stats,
- * socket_connected, socket_updated (after an upgrade), event_received, event_sent, room_joined,
+ * socket_connected, socket_updated (after an upgrade, and after the application changed a
+ * socket's data), event_received, event_sent, room_joined,
  * room_left, socket_disconnected; emit, join, leave (on a socket and on a whole namespace) and
  * _disconnect; and the sockets of dynamic namespaces.
  */
@@ -37,6 +39,24 @@ class AdminEventsTest {
             io.onConnection(s -> {
                 s.on("hello", e -> e.ack("hi " + e.args().get(0)));
                 s.on("rooms", e -> e.ack(new ArrayList<>(s.rooms())));
+                s.on("count", e -> {
+                    Map<String, Object> data = s.data();
+                    synchronized (data) {
+                        data.merge("count", 1, (a, b) -> (Integer) a + 1);
+                    }
+                    e.ack();
+                });
+                s.on("grow", e -> {
+                    Map<String, Object> data = s.data();
+                    synchronized (data) {
+                        // a change inside a value: the list the data already holds
+                        @SuppressWarnings("unchecked")
+                        List<Object> list = (List<Object>) data.computeIfAbsent("array",
+                                k -> new ArrayList<>());
+                        list.add(2);
+                    }
+                    e.ack();
+                });
                 s.emit("welcome", 1, "2", new byte[] {3});
             });
             AdminOptions.Builder b = AdminOptions.builder().serverId("test")
@@ -69,6 +89,18 @@ class AdminEventsTest {
         return -1;
     }
 
+    private static long sum(JsonArray stats, String type) {
+        long sum = 0;
+        for (JsonValue st : stats) {
+            for (JsonValue e : st.asJsonObject().getJsonArray("aggregatedEvents")) {
+                if (e.asJsonObject().getString("type").equals(type)) {
+                    sum += e.asJsonObject().getJsonNumber("count").longValue();
+                }
+            }
+        }
+        return sum;
+    }
+
     @Test
     void socketsOfDynamicNamespacesAreReported() {
         try (SocketIoTestServer s = SocketIoTestServer.start(io -> {
@@ -83,6 +115,24 @@ class AdminEventsTest {
             assertThat(j.getString("nsp")).isEqualTo("/dynamic-101");
             assertThat(j.getJsonObject("namespace").toString())
                     .isEqualTo("{\"name\":\"/dynamic-101\",\"socketsCount\":1}");
+        }
+    }
+
+    @Test
+    void socketUpdatedCarriesTheNewDataWhenTheApplicationChangesIt() {
+        try (SocketIoTestServer s = server(b -> { })) {
+            JsonObject j = NodeScript.run("admin-scenario.mjs", Json.createObjectBuilder()
+                    .add("url", s.url()).add("mode", "data")
+                    .add("auth", login(USER, PASSWORD)).add("timeoutMs", 15000).build(),
+                    Duration.ofSeconds(25)).assertOk().json();
+            String id = j.getString("id");
+            String head = "{\"id\":\"" + id + "\",\"nsp\":\"/\",\"data\":";
+            // each change once, with the whole data (never the _admin metadata), and nothing
+            // at the ticks that saw no change
+            assertThat(j.getJsonArray("updates").stream().map(JsonValue::toString).toList())
+                    .containsExactly(head + "{\"count\":1}}",
+                            head + "{\"count\":1,\"array\":[2]}}",
+                            head + "{\"count\":1,\"array\":[2,2]}}");
         }
     }
 
@@ -175,6 +225,24 @@ class AdminEventsTest {
                     .contains("{\"name\":\"/admin\",\"socketsCount\":1}")
                     .contains("{\"name\":\"/\",\"socketsCount\":");
             assertThat(stats.toString()).contains("\"type\":\"rawConnection\"");
+            // the traffic: the client's events and the admin socket's, the server's events
+            for (String type : List.of("packetsIn", "packetsOut", "bytesIn", "bytesOut")) {
+                List<JsonObject> entries = new ArrayList<>();
+                for (JsonValue st : stats) {
+                    for (JsonValue e : st.asJsonObject().getJsonArray("aggregatedEvents")) {
+                        if (e.asJsonObject().getString("type").equals(type)) {
+                            entries.add(e.asJsonObject());
+                        }
+                    }
+                }
+                assertThat(entries).as(type).isNotEmpty().allSatisfy(e -> {
+                    assertThat(e.getJsonNumber("count").longValue()).isPositive();
+                    assertThat(e.getJsonNumber("timestamp").longValue() % 1000).isZero();
+                    assertThat(e).doesNotContainKey("subType");
+                });
+            }
+            long bytesIn = sum(stats, "bytesIn");
+            assertThat(bytesIn).isGreaterThan(sum(stats, "packetsIn"));
         }
     }
 }

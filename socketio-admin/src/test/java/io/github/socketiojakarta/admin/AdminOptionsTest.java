@@ -90,6 +90,19 @@ class AdminOptionsTest {
     }
 
     @Test
+    void theStoreParameterNamesAProvider() {
+        assertThat(AdminExtension.store(k -> null)).isNull();
+        assertThat(AdminExtension.store(Map.of("admin.store", "memory")::get)).isNull();
+        // socketio-redis (not on this module's class path) provides "redis"
+        assertThatThrownBy(() -> AdminExtension.store(Map.of("admin.store", "redis")::get))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("socketio.admin.store: no session store named \"redis\" on the class"
+                        + " path (available: memory)");
+        Map<String, String> only = Map.of("admin.store", "memory");
+        assertThat(AdminExtension.options(only::get)).as("a setting instruments").isNotNull();
+    }
+
+    @Test
     void aServerIsInstrumentedOnce() {
         try (SocketIoServer server = SocketIoServer.create()) {
             AdminUi ui = AdminUi.instrument(server, AdminOptions.builder().noAuth().build());

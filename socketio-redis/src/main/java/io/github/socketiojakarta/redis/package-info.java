@@ -14,5 +14,9 @@
  * ({@code createShardedAdapter}: Redis 7 {@code SSUBSCRIBE}/{@code SPUBLISH}, on a standalone
  * Redis or a Redis Cluster), speaking socket.io-adapter's {@code ClusterAdapter} messages
  * ({@link io.github.socketiojakarta.redis.ClusterMessages}).
+ *
+ * <p>{@link io.github.socketiojakarta.redis.RedisSessionStore} keeps the Admin UI's session ids
+ * in Redis for a cluster ({@code socketio-admin}'s {@code SessionStore}, a {@code provided}
+ * dependency: only these store classes touch it).
  */
 package io.github.socketiojakarta.redis;

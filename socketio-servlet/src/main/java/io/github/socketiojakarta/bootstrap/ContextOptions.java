@@ -221,11 +221,19 @@ final class ContextOptions {
         return provider(ctx, name).create(key -> trim(ctx.getInitParameter("socketio." + key)));
     }
 
-    /** Calls every {@link ServerExtension} on the class path for the context's server. */
-    static void extend(ServletContext ctx, io.github.socketiojakarta.server.SocketIoServer server) {
+    /**
+     * Calls every {@link ServerExtension} on the class path for the context's server; adds
+     * those that are {@link AutoCloseable} to {@code closeable}, for the caller to close after
+     * the server (also when one of them fails).
+     */
+    static void extend(ServletContext ctx, io.github.socketiojakarta.server.SocketIoServer server,
+            List<AutoCloseable> closeable) {
         ClassLoader loader = ctx.getClassLoader() != null ? ctx.getClassLoader()
                 : ContextOptions.class.getClassLoader();
         for (ServerExtension e : ServiceLoader.load(ServerExtension.class, loader)) {
+            if (e instanceof AutoCloseable c) {
+                closeable.add(c); // before extend: what it opened before failing is closed
+            }
             e.extend(server, key -> trim(ctx.getInitParameter("socketio." + key)));
         }
     }

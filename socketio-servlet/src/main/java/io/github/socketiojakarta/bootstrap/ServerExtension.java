@@ -12,7 +12,10 @@ import java.util.function.Function;
  * application {@linkplain SocketIo#install installs} its own and it becomes the context's server.
  *
  * <p>An extension reads its own settings and does nothing when none is set. Implementations
- * need a public no-argument constructor.
+ * need a public no-argument constructor; the bootstrap makes a new instance for each server.
+ * An extension that opens resources for the server (connections) implements
+ * {@link AutoCloseable}: the bootstrap closes it after the server, when the web application
+ * stops (or when extending the server failed).
  */
 public interface ServerExtension {
 

@@ -8,6 +8,8 @@ import io.github.socketiojakarta.server.SocketIoServer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Mounts a {@link SocketIoServer} in a web application and finds it again.
@@ -41,15 +43,25 @@ public final class SocketIo {
      */
     public static void install(ServletContext context, SocketIoServer server) {
         EngineBinding.install(context, server.engine());
+        List<AutoCloseable> extensions = new ArrayList<>();
         if (holder(context).offer(server)) {
-            ContextOptions.extend(context, server);
+            try {
+                ContextOptions.extend(context, server, extensions);
+            } catch (RuntimeException e) {
+                closeAll(extensions);
+                throw e;
+            }
         }
         ServerMBean bean = Jmx.register(context, server);
         context.addListener(new ServletContextListener() {
             @Override
             public void contextDestroyed(ServletContextEvent sce) {
                 Jmx.unregister(bean);
-                server.close();
+                try {
+                    server.close();
+                } finally {
+                    closeAll(extensions);
+                }
             }
         });
     }
@@ -101,6 +113,19 @@ public final class SocketIo {
         return holder(context).server(options, adapter);
     }
 
+    /** Closes the extensions that asked to be closed after the server; logs failures. */
+    private static void closeAll(List<AutoCloseable> closeable) {
+        for (AutoCloseable c : closeable) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.getLogger(SocketIo.class.getName()).log(System.Logger.Level.WARNING,
+                        "closing a server extension failed: " + c.getClass().getName(), e);
+            }
+        }
+        closeable.clear();
+    }
+
     private static Holder holder(ServletContext context) {
         synchronized (context) {
             Object h = context.getAttribute(ATTRIBUTE);
@@ -121,6 +146,7 @@ public final class SocketIo {
         private final ServletContext context;
         private SocketIoServer server;
         private AutoCloseable ownedAdapter;
+        private final List<AutoCloseable> extensions = new ArrayList<>();
         private ServerMBean bean;
         private boolean closed;
 
@@ -156,11 +182,12 @@ public final class SocketIo {
                 SocketIoServer created = null;
                 try {
                     created = SocketIoServer.create(chosen);
-                    ContextOptions.extend(context, created);
+                    ContextOptions.extend(context, created, extensions);
                 } catch (RuntimeException e) {
                     if (created != null) {
                         created.close();
                     }
+                    closeAll(extensions);
                     closeOwnedAdapter();
                     throw e;
                 }
@@ -179,6 +206,7 @@ public final class SocketIo {
                     server.close();
                 }
             } finally {
+                closeAll(extensions);
                 closeOwnedAdapter();
             }
         }

@@ -14,13 +14,15 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link ServerExtension}s found on the class path extend the context's server once, with the
  * context's parameters: the one the bootstrap creates and one the application installs; a
- * malformed setting stops the server from being used.
+ * malformed setting stops the server from being used. An extension that is {@link AutoCloseable}
+ * is closed after its server, when the application stops (or at once when it failed).
  */
 class ServerExtensionTest {
 
     @BeforeEach
     void clear() {
         RecordingExtension.SEEN.clear();
+        RecordingExtension.CLOSED.clear();
     }
 
     @Test
@@ -33,7 +35,9 @@ class ServerExtensionTest {
             assertThat(SocketIo.server(context.get())).isSameAs(io);
             assertThat(RecordingExtension.SEEN).hasSize(1);
             assertThat(RecordingExtension.SEEN.get(0)).containsExactly(io, "on");
+            assertThat(RecordingExtension.CLOSED).isEmpty();
         }
+        assertThat(RecordingExtension.CLOSED).containsExactly(true); // after the server
     }
 
     @Test
@@ -45,7 +49,9 @@ class ServerExtensionTest {
         })) {
             assertThat(RecordingExtension.SEEN).hasSize(1);
             assertThat(RecordingExtension.SEEN.get(0)).containsExactly(mine, "installed");
+            assertThat(RecordingExtension.CLOSED).isEmpty();
         }
+        assertThat(RecordingExtension.CLOSED).containsExactly(true);
     }
 
     @Test
@@ -67,6 +73,7 @@ class ServerExtensionTest {
             assertThatThrownBy(() -> SocketIo.server(context.get()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("socketio.recording.extension: bad");
+            assertThat(RecordingExtension.CLOSED).containsExactly(true);
         }
     }
 }
