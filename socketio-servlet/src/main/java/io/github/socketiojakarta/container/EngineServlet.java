@@ -36,27 +36,10 @@ final class EngineServlet extends HttpServlet {
      * @param engines gives the engine to serve; called per request, so that the server behind
      *     it may be created on first use (see {@link EngineBinding#mount})
      */
-    /** See {@link #workerThreads()}; read once (a benign race). */
-    private volatile Boolean workerThreads;
-
     EngineServlet(Supplier<EngineServer> engines) {
         this.engines = engines;
     }
 
-    /**
-     * Whether this container reads POST bodies on worker threads that may run the session's
-     * callbacks: Tomcat's request threads (its pollers never run application code); other
-     * containers' body reads go to the engine's pool.
-     */
-    private boolean workerThreads() {
-        Boolean w = workerThreads;
-        if (w == null) {
-            String info = getServletContext().getServerInfo();
-            w = info != null && info.startsWith("Apache Tomcat/");
-            workerThreads = w;
-        }
-        return w;
-    }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp)
@@ -166,7 +149,7 @@ final class EngineServlet extends HttpServlet {
         async.setTimeout(options.pingInterval().plus(options.pingTimeout()).toMillis());
         ServletInputStream in = req.getInputStream();
         PostReader reader = new PostReader(polling, async, in, resp, options.maxHttpBufferSize(),
-                (int) Math.min(length, Integer.MAX_VALUE), workerThreads());
+                (int) Math.min(length, Integer.MAX_VALUE));
         async.addListener(reader);
         in.setReadListener(reader);
     }

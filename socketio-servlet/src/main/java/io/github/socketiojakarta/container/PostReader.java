@@ -37,12 +37,9 @@ final class PostReader implements ReadListener, AsyncListener {
     private byte[] body;
     private int size;
     private final AtomicBoolean done = new AtomicBoolean();
-    /** The container reads bodies on worker threads that may run callbacks (Tomcat). */
-    private final boolean workerThread;
 
     PostReader(PollingLink polling, AsyncContext async, ServletInputStream in,
-            HttpServletResponse response, int limit, int expected, boolean workerThread) {
-        this.workerThread = workerThread;
+            HttpServletResponse response, int limit, int expected) {
         this.polling = polling;
         this.async = async;
         this.in = in;
@@ -82,7 +79,7 @@ final class PostReader implements ReadListener, AsyncListener {
         EngineError error = polling.onPostBody(text, () -> {
             Responses.ok(response);
             complete();
-        }, workerThread);
+        });
         if (error != null) {
             Responses.error(response, error.status(), error.json());
             complete();

@@ -15,7 +15,8 @@ public enum CallbackDispatch {
      * thread; elsewhere messages go to the pool): no hand-off between threads, so a request and
      * its answer cost less and arrive sooner. So does the open callback of a session that
      * opens on such a WebSocket. Everything else goes to the pool: messages that find others
-     * waiting, a long-polling session's open callback, close callbacks, work brought back with
+     * waiting, a long-polling session's messages and open callback (measured slower on the
+     * request threads), close callbacks, work brought back with
      * {@link EngineSession#execute}. The server falls back to the pool on its own:
      * <ul>
      * <li>for a session whose callback ran longer than {@link #SLOW_MILLIS} ms on a reading

@@ -33,7 +33,11 @@ final class PollingTransport implements Transport, PollingLink {
         this.session = session;
     }
 
-    /** Polling packets come with the POST's own answer to that: see {@link #onPostBody}. */
+    /**
+     * A POST's messages go to the pool: handled on the POST's request thread (and the POST
+     * answered there), long-polling echo measured 41% slower on Tomcat (benchmarks/README.md,
+     * "Callbacks on the reading thread").
+     */
     @Override
     public boolean callbacksOnReadingThread() {
         return false;
@@ -191,11 +195,7 @@ final class PollingTransport implements Transport, PollingLink {
 
     @Override
     public EngineError onPostBody(String body, Runnable answer) {
-        return onPostBody(body, answer, false);
-    }
-
-    @Override
-    public EngineError onPostBody(String body, Runnable answer, boolean workerThread) {
+        boolean workerThread = callbacksOnReadingThread();
         List<EnginePacket> packets;
         try {
             packets = EngineCodec.decodePayload(body, 1 + body.length() / 2);

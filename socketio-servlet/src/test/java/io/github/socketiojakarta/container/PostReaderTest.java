@@ -184,8 +184,8 @@ class PostReaderTest {
         }
         String[] parts = big.toString().split("(?<=\u001e)");
         Parts in = new Parts(parts);
-        readAll(new PostReader(link, answer.async(), in, answer.response(), 1_000_000, -1,
-                false), in);
+        readAll(new PostReader(link, answer.async(), in, answer.response(), 1_000_000, -1),
+                in);
 
         assertThat(link.bodies).containsExactly(big.toString());
         assertThat(answer.body.toString(StandardCharsets.UTF_8)).isEqualTo("ok");
@@ -198,14 +198,14 @@ class PostReaderTest {
         Link link = new Link();
         Answer answer = new Answer();
         Parts in = new Parts(exact.substring(0, 30), exact.substring(30));
-        readAll(new PostReader(link, answer.async(), in, answer.response(), 100, 100, false), in);
+        readAll(new PostReader(link, answer.async(), in, answer.response(), 100, 100), in);
         assertThat(link.bodies).containsExactly(exact);
 
         Link over = new Link();
         Answer refused = new Answer();
         // announced as 100 bytes, sends 101: caught at the limit, not trusted to the header
         PostReader reader = new PostReader(over, refused.async(), new Parts(exact, "y"),
-                refused.response(), 100, 100, false);
+                refused.response(), 100, 100);
         reader.onDataAvailable();
         reader.onAllDataRead();
         assertThat(over.bodies).isEmpty();
@@ -232,8 +232,7 @@ class PostReaderTest {
             AsyncContext async = answer.async();
             Parts in = new Parts(message);
             long before = threads.getCurrentThreadAllocatedBytes();
-            PostReader reader = new PostReader(link, async, in, response, 1_000_000, length,
-                    false);
+            PostReader reader = new PostReader(link, async, in, response, 1_000_000, length);
             reader.onDataAvailable();
             reader.onAllDataRead();
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;

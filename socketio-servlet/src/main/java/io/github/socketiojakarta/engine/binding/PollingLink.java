@@ -56,17 +56,6 @@ public interface PollingLink {
      */
     EngineError onPostBody(String body, Runnable answer);
 
-    /**
-     * As {@link #onPostBody(String, Runnable)}, from a binding that tells whether the calling
-     * thread is a container worker thread that may run application code, even block (a
-     * Tomcat request thread), rather than a selector thread: then the body's messages may be
-     * handled, and {@code answer} run, on it
-     * ({@link io.github.socketiojakarta.engine.CallbackDispatch#READING_THREAD_WHEN_IDLE}).
-     */
-    default EngineError onPostBody(String body, Runnable answer, boolean workerThread) {
-        return onPostBody(body, answer);
-    }
-
     /** Ends a POST begun with {@link #beginPost()} without a body (error, too large, aborted). */
     void endPost();
 }
