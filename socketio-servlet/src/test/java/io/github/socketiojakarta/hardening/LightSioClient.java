@@ -45,6 +45,8 @@ final class LightSioClient implements WebSocket.Listener {
     final AtomicInteger errors = new AtomicInteger();
     private final Object progress = new Object();
     private final AtomicLong nextAck = new AtomicLong();
+    /** Told of every event packet ({@code 42...}) after it is counted, when set. */
+    private volatile java.util.function.Consumer<String> onEvent;
     private final Map<Long, CompletableFuture<String>> acks = new ConcurrentHashMap<>();
 
     private LightSioClient(boolean join, boolean record) {
@@ -65,6 +67,11 @@ final class LightSioClient implements WebSocket.Listener {
                 .buildAsync(URI.create("ws://127.0.0.1:" + port
                         + "/socket.io/?EIO=4&transport=websocket"), c)
                 .thenApply(ws -> c);
+    }
+
+    /** Calls {@code hook} with the text of every event packet that arrives from now on. */
+    void onEvent(java.util.function.Consumer<String> hook) {
+        this.onEvent = hook;
     }
 
     /** Emits {@code ["name", arg]} with an ack; the future gets the ack's payload text. */
@@ -173,6 +180,10 @@ final class LightSioClient implements WebSocket.Listener {
                 received.add(text);
             }
             events.incrementAndGet();
+            java.util.function.Consumer<String> hook = onEvent;
+            if (hook != null) {
+                hook.accept(text);
+            }
             synchronized (progress) {
                 progress.notifyAll();
             }

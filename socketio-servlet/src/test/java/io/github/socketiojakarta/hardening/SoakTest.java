@@ -3,35 +3,40 @@ package io.github.socketiojakarta.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.socketiojakarta.testing.LogCapture;
+import io.github.socketiojakarta.testing.NodeScript;
 import java.lang.management.ManagementFactory;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.catalina.connector.Connector;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Soak: holds N WebSocket Socket.IO connections (a lightweight Java client) for a while with
- * steady traffic (each connection emits an event with ack every second; the server broadcasts
- * to a room every second), then closes them all and checks that nothing leaked: no session, no
- * socket, no room, no timer, no thread, no error. Prints one report line ({@code SOAK ...},
- * in the surefire output file) with the heap after GC at the start and the end.
+ * Soak: holds N WebSocket Socket.IO connections for a while with steady traffic (the server
+ * broadcasts a {@code tick} to a room of all of them every second, and each connection answers
+ * every tick with an event with ack), then closes them all and checks that nothing leaked: no
+ * session, no socket, no room, no timer, no thread, no error, every tick and every ack
+ * delivered. Prints one report line ({@code SOAK ...}, in the surefire output file) with the
+ * server's heap after GC at the start, while connected and at the end.
+ *
+ * <p>The clients ({@link SoakClients}, lightweight Java clients) run in a separate JVM, so this
+ * process holds one file descriptor per connection: a soft {@code ulimit -n} of
+ * {@code connections + 1024} is enough here (with less, the test uses fewer connections and
+ * says so); the client JVM needs as many. The server counts its own sockets while the clients
+ * connect, and fails at once, with what capped it, when the client process gives up; Tomcat's
+ * {@code maxConnections} (default 8192) is raised above the count and checked before connecting.
  *
  * <p>The default suite runs the CI version: 1,000 connections for 30 seconds. The long run,
  * on demand:
@@ -39,14 +44,6 @@ import org.junit.jupiter.api.Test;
  * <pre>
  * mvn -pl socketio-servlet test -Dtest=SoakTest -Dsoak.connections=10000 -Dsoak.seconds=600
  * </pre>
- *
- * <p>Each connection takes two file descriptors in this JVM (client and server side): the
- * test needs a soft {@code ulimit -n} of at least {@code 2 * connections + 1024}; with less it
- * reduces the count and says so in the report (raise the limit in the shell that starts Maven:
- * a JVM cannot raise its own). The server raises Tomcat's {@code maxConnections} (default 8192)
- * above the count, checks it before connecting and checks after each batch of handshakes that
- * its connector holds every client, so a cap fails the run at once with a message saying
- * what capped it rather than as a client's handshake timeout.
  */
 @Tag("soak")
 class SoakTest {
@@ -94,49 +91,52 @@ class SoakTest {
         connector.setProperty("acceptCount", "1024");
     }
 
-    /** Waits for one connection; on failure says how far the run got and what may cap it. */
-    private static LightSioClient awaitConnected(CompletableFuture<LightSioClient> f, int done,
-            int wanted, HardServer server, long fdLimit) throws InterruptedException {
+    /** The soak client process's output so far, for failure messages. */
+    private static String output(Path file) {
         try {
-            return f.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new AssertionError(String.format("connection %d of %d failed (%s); the"
-                    + " server's connector holds %d connections, maxConnections %d, ulimit -n"
-                    + " %d", done + 1, wanted, e instanceof TimeoutException ? "no handshake"
-                    + " within 30 s" : e.getCause(), server.connectorConnections(),
-                    server.maxConnections(), fdLimit), e);
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 
+    /** The {@code key=value} fields of the client process's {@code result} line. */
+    private static Map<String, Long> result(Path file) throws java.io.IOException {
+        Map<String, Long> fields = new HashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            if (line.startsWith("result ")) {
+                for (String kv : line.substring(7).split(" ")) {
+                    int eq = kv.indexOf('=');
+                    fields.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
+                }
+            }
+        }
+        return fields;
+    }
+
     @Test
-    void holdsConnectionsWithSteadyTrafficAndLeaksNothing() throws Exception {
+    void holdsConnectionsWithSteadyTrafficAndLeaksNothing(@TempDir Path dir) throws Exception {
         int wanted = Integer.getInteger("soak.connections", 1000);
         int seconds = Integer.getInteger("soak.seconds", 30);
         long fdLimit = openFilesLimit();
         int connections = wanted;
-        if (fdLimit > 0 && fdLimit < 2L * wanted + 1024) {
-            connections = (int) Math.max(10, (fdLimit - 1024) / 2);
+        if (fdLimit > 0 && fdLimit < wanted + 1024L) {
+            connections = (int) Math.max(10, fdLimit - 1024);
             System.out.printf("SOAK ulimit -n is %d: %d connections instead of %d%n", fdLimit,
                     connections, wanted);
         }
         Set<Thread> baseline = Set.copyOf(Thread.getAllStackTraces().keySet());
         long heapStart = heapAfterGc();
-
-        AtomicLong acksSent = new AtomicLong();
-        AtomicLong acksOk = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
         AtomicLong broadcasts = new AtomicLong();
-        CountDownLatch failed = new CountDownLatch(1);
-        List<LightSioClient> clients = new ArrayList<>(connections);
-        ExecutorService clientPool = Executors.newFixedThreadPool(4);
         ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor(
                 r -> new Thread(r, "soak-driver"));
+        Path out = dir.resolve("soak-clients.log");
+        Process clients = null;
         long heapConnected;
         long heapEnd;
-        int leakedSessions;
-        int leakedTimers;
+        Map<String, Long> r;
+        String firstError;
         List<String> leakedThreads;
-        String firstError = null;
         try (LogCapture log = new LogCapture();
                 HardServer server = new HardServer(o -> o.engine(e -> e
                         .pingInterval(Duration.ofSeconds(5))
@@ -148,91 +148,80 @@ class SoakTest {
             assertThat(max == -1 || max >= connections)
                     .as("the server's maxConnections (%d) is below the %d connections wanted",
                             max, connections).isTrue();
-            HttpClient http = HttpClient.newBuilder().executor(clientPool).build();
-            try {
-                // connect in batches of 100; after each, the server must hold them all
-                for (int i = 0; i < connections; i += 100) {
-                    List<CompletableFuture<LightSioClient>> batch = new ArrayList<>();
-                    for (int j = i; j < Math.min(connections, i + 100); j++) {
-                        batch.add(LightSioClient.connect(http, server.port(), true, false));
-                    }
-                    for (CompletableFuture<LightSioClient> f : batch) {
-                        LightSioClient c = awaitConnected(f, clients.size(), connections,
-                                server, fdLimit);
-                        clients.add(c);
-                        c.joined.get(30, TimeUnit.SECONDS);
-                    }
-                    long held = server.connectorConnections();
-                    assertThat(held == -1 || held >= clients.size())
-                            .as("connected %d clients but the server's connector holds %d"
-                                    + " connections", clients.size(), held).isTrue();
-                }
-                assertThat(server.io.sockets().sockets()).hasSize(connections);
-                heapConnected = heapAfterGc();
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            clients = new ProcessBuilder(javaBin, "-Xmx3g", "-cp",
+                    System.getProperty("java.class.path"), SoakClients.class.getName(),
+                    String.valueOf(server.port()), String.valueOf(connections),
+                    String.valueOf(seconds + connections / 50 + 120))
+                    .redirectInput(NodeScript.NO_INPUT).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            Process p = clients;
+            int n = connections;
+            // the server counts its own sockets: the run goes on as long as the client process
+            // lives and the count grows, and fails with what capped it otherwise
+            Awaitility.await().atMost(Duration.ofSeconds(60 + connections / 20))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        int held = server.io.sockets().sockets().size();
+                        if (!p.isAlive() && held < n) {
+                            throw new AssertionError("the client process ended with " + held
+                                    + " of " + n + " sockets connected; the server's connector"
+                                    + " holds " + server.connectorConnections()
+                                    + ", maxConnections " + server.maxConnections() + ": "
+                                    + output(out));
+                        }
+                        return held == n;
+                    });
+            long held = server.connectorConnections();
+            assertThat(held == -1 || held >= connections)
+                    .as("%d sockets but the server's connector holds %d connections",
+                            connections, held).isTrue();
+            heapConnected = heapAfterGc();
 
-                driver.scheduleAtFixedRate(() -> {
-                    server.io.to("all").emit("tick", broadcasts.incrementAndGet());
-                    for (LightSioClient c : clients) {
-                        acksSent.incrementAndGet();
-                        c.emitWithAck("echo", "\"k\"").whenComplete((v, e) -> {
-                            if (e == null && "[\"k\"]".equals(v)) {
-                                acksOk.incrementAndGet();
-                            } else {
-                                errors.incrementAndGet();
-                                failed.countDown();
-                            }
-                        });
-                    }
-                }, 0, 1, TimeUnit.SECONDS);
-                // the run: its length is the stimulus; it ends early on the first error
-                boolean erred = failed.await(seconds, TimeUnit.SECONDS);
-                driver.shutdown();
-                assertThat(driver.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-                assertThat(erred).as("an ack failed or was wrong").isFalse();
-
-                Awaitility.await().atMost(Duration.ofSeconds(30))
-                        .until(() -> acksOk.get() + errors.get() == acksSent.get());
-                long sent = broadcasts.get();
-                Awaitility.await().atMost(Duration.ofSeconds(30))
-                        .until(() -> clients.stream().allMatch(c -> c.events.get() == sent));
-                for (LightSioClient c : clients) {
-                    assertThat(c.closed).as("a client was closed during the run").isNotDone();
-                    errors.addAndGet(c.errors.get());
-                }
-            } finally {
-                clients.forEach(LightSioClient::close);
-            }
-            for (LightSioClient c : clients) {
-                c.closed.get(30, TimeUnit.SECONDS);
-            }
+            driver.scheduleAtFixedRate(
+                    () -> server.io.to("all").emit("tick", broadcasts.incrementAndGet()),
+                    0, 1, TimeUnit.SECONDS);
+            // the run: its length is the stimulus; it ends early if the client process ends
+            boolean ended = clients.waitFor(seconds, TimeUnit.SECONDS);
+            driver.shutdown();
+            assertThat(driver.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(ended).as("the client process ended during the run: %s", output(out))
+                    .isFalse();
+            server.io.to("all").emit("end", broadcasts.get());
+            assertThat(clients.waitFor(120 + connections / 50, TimeUnit.SECONDS))
+                    .as("the client process ends after the end event: %s", output(out)).isTrue();
+            assertThat(clients.exitValue()).as(output(out)).isZero();
+            r = result(out);
             Awaitility.await().atMost(Duration.ofSeconds(30))
                     .until(() -> server.io.engine().sessionCount() == 0);
             server.assertNothingLeft();
-            leakedSessions = server.io.engine().sessionCount() + server.io.sockets().sockets().size();
-            leakedTimers = server.io.engine().pendingTimers();
             firstError = log.firstAtLeast(java.util.logging.Level.WARNING);
         } finally {
             driver.shutdownNow();
-            clientPool.shutdownNow();
+            if (clients != null) {
+                clients.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
-        clients.clear();
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(newThreads(baseline)).isEmpty());
         leakedThreads = newThreads(baseline);
         heapEnd = heapAfterGc();
-        System.out.printf("SOAK connections=%d seconds=%d sessionsLeaked=%d timersLeaked=%d"
-                + " threadsLeaked=%d errors=%d acks=%d broadcasts=%d heapAfterGcStartMB=%.1f"
-                + " heapAfterGcConnectedMB=%.1f heapAfterGcEndMB=%.1f%n", connections, seconds,
-                leakedSessions, leakedTimers, leakedThreads.size(), errors.get(), acksOk.get(),
-                broadcasts.get(), heapStart / 1e6, heapConnected / 1e6, heapEnd / 1e6);
-        assertThat(errors).hasValue(0);
+        System.out.printf("SOAK connections=%d seconds=%d threadsLeaked=%d errors=%d acks=%d"
+                + " broadcasts=%d ticksMin=%d heapAfterGcStartMB=%.1f heapAfterGcConnectedMB=%.1f"
+                + " heapAfterGcEndMB=%.1f serverHeapPerConnectionKB=%.1f%n", connections, seconds,
+                leakedThreads.size(), r.get("errors"), r.get("acksOk"), broadcasts.get(),
+                r.get("ticksMin"), heapStart / 1e6, heapConnected / 1e6, heapEnd / 1e6,
+                (heapConnected - heapStart) / 1e3 / connections);
+        assertThat(r.get("connected")).isEqualTo(connections);
+        assertThat(r.get("errors")).isZero();
         assertThat(firstError).as("warnings logged by the server").isNull();
         assertThat(leakedThreads).isEmpty();
-        // every tick's acks were answered; the ticks themselves come from the test's driver,
-        // one thread emitting to every client in this JVM: on a busy machine with 10,000
-        // clients a tick can take longer than its second, so the run may hold a few fewer
-        // (the first 10,000-connection run had 595 in 600 s), never fewer than 95 %
-        assertThat(acksOk.get()).isEqualTo((long) connections * broadcasts.get());
+        // every client had every tick the server sent, and every tick's ack was answered
+        assertThat(r.get("ticksSent")).isEqualTo(broadcasts.get());
+        assertThat(r.get("ticksMin")).isEqualTo(broadcasts.get());
+        assertThat(r.get("ticksMax")).isEqualTo(broadcasts.get());
+        assertThat(r.get("acksOk")).isEqualTo((long) connections * broadcasts.get())
+                .isEqualTo(r.get("acksSent"));
         assertThat(broadcasts.get()).isGreaterThanOrEqualTo(Math.max(1, seconds * 95L / 100));
     }
 }
