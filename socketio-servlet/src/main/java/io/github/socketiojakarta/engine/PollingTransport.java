@@ -20,8 +20,11 @@ import java.util.List;
 final class PollingTransport implements Transport, PollingLink {
     private static final System.Logger LOG = System.getLogger(PollingTransport.class.getName());
 
-    /** How long a poll that arrives during an upgrade is held before a noop ends it. */
-    private static final long UPGRADE_NOOP_DELAY = 100;
+    /**
+     * How long a poll pending during an upgrade is held, once probed, before a noop ends it: the
+     * reference's 100 ms tick. Tests in this package lengthen it to make a race deterministic.
+     */
+    static volatile long upgradeNoopDelay = 100;
 
     private final EngineSession session;
     private PollExchange pendingGet;
@@ -136,9 +139,21 @@ final class PollingTransport implements Transport, PollingLink {
             // the client is about to switch: end this request soon (as the reference does, on a
             // 100 ms tick) so that it can pause polling; if the upgrade completes first, this
             // request came after the client's last poll and is refused
-            session.server.schedule(() -> endPollDuringUpgrade(exchange), UPGRADE_NOOP_DELAY);
+            endPendingPollSoonLocked();
         }
         return null;
+    }
+
+    /**
+     * The upgrade was probed: the pending poll, if any (and if still pending then), ends with a
+     * noop in {@value #UPGRADE_NOOP_DELAY} ms.
+     */
+    void endPendingPollSoonLocked() {
+        assert Thread.holdsLock(session.lock);
+        PollExchange exchange = pendingGet;
+        if (exchange != null) {
+            session.server.schedule(() -> endPollDuringUpgrade(exchange), upgradeNoopDelay);
+        }
     }
 
     private void endPollDuringUpgrade(PollExchange exchange) {

@@ -138,17 +138,11 @@ final class Upgrade {
             List<EnginePacket> answer = List.of(EnginePacket.PONG_PROBE);
             session.server.counters().out(TransportType.WEBSOCKET, answer);
             Runnable pong = ws.writeLocked(answer);
-            // the pending poll ends now, with a noop, so that the client can pause polling
-            PollExchange get = polling.takePendingGetLocked();
-            if (get == null) {
-                return pong;
-            }
-            List<EnginePacket> batch = session.drainLocked();
-            batch.add(EnginePacket.NOOP);
-            return () -> {
-                pong.run();
-                EngineSession.run(() -> get.send(batch));
-            };
+            // the pending poll ends with a noop after the reference's 100 ms tick, so that the
+            // client can pause polling; what the session sends before then (the answer to a
+            // CONNECT that is on its way, an ack) still goes out on it, as on the reference
+            polling.endPendingPollSoonLocked();
+            return pong;
         }
         if (packet.type() == PacketType.UPGRADE && probed) {
             candidate = null;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The polling to WebSocket upgrade: probe, noop to the pending GET, upgrade packet, buffered
+ * The polling to WebSocket upgrade: probe, noop to the pending GET after a tick, upgrade packet, buffered
  * packets flushed in order; and the ways an upgrade is refused or abandoned while polling goes
  * on.
  */
@@ -104,7 +104,7 @@ class UpgradeTest {
     }
 
     @Test
-    void pollDuringTheProbedUpgradeIsAnsweredWithNoopAtOnce() {
+    void pollDuringTheProbedUpgradeIsAnsweredWithNoopAfterATick() {
         String sid = open();
         try (WsClient ws = candidate(sid)) {
             ws.sendText("2probe");
@@ -115,6 +115,34 @@ class UpgradeTest {
 
             ws.sendText("5");
             await().until(() -> server.engine().session(sid).transport() == TransportType.WEBSOCKET);
+        }
+    }
+
+    /**
+     * As on the reference, the poll pending when the probe arrives is held for a tick before a
+     * noop ends it, so a packet the session sends meanwhile (the answer to a CONNECT posted just
+     * before, an ack) still goes out on it: the client receives no noop in between. The tick is
+     * lengthened here so that the order does not depend on the machine's speed.
+     */
+    @Test
+    void aPacketSentRightAfterTheProbeGoesOutOnThePendingPoll() {
+        long tick = PollingTransport.upgradeNoopDelay;
+        PollingTransport.upgradeNoopDelay = 5_000;
+        try {
+            String sid = open();
+            CompletableFuture<HttpResponse<String>> get = pendingGet(sid);
+            try (WsClient ws = candidate(sid)) {
+                ws.sendText("2probe");
+                assertThat(ws.nextText()).isEqualTo("3probe");
+                assertThat(get).isNotDone();
+                server.engine().session(sid).send(EnginePacket.message("answer"));
+                assertThat(PollingClient.await(get).body()).isEqualTo("4answer");
+                ws.sendText("5");
+                await().until(() -> server.engine().session(sid).transport()
+                        == TransportType.WEBSOCKET);
+            }
+        } finally {
+            PollingTransport.upgradeNoopDelay = tick;
         }
     }
 
