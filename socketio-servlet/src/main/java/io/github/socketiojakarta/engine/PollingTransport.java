@@ -37,8 +37,8 @@ final class PollingTransport implements Transport, PollingLink {
         this.v3 = session.protocol() == 3 ? Eio3Polling.of(session.request()) : null;
     }
 
-    /** Answers a GET with packets, in the session's payload format. */
-    private void answer(PollExchange get, List<EnginePacket> packets) {
+    /** Answers a GET with packets, in the session's payload format (v4 or v3). */
+    void answer(PollExchange get, List<EnginePacket> packets) {
         if (v3 == null) {
             get.send(packets);
         } else {

@@ -147,7 +147,7 @@ final class Upgrade {
             batch.add(EnginePacket.NOOP);
             return () -> {
                 pong.run();
-                EngineSession.run(() -> get.send(batch));
+                EngineSession.run(() -> polling.answer(get, batch));
             };
         }
         if (packet.type() == PacketType.UPGRADE && probed) {
