@@ -90,6 +90,27 @@ class Eio3WebSocketTest {
     }
 
     @Test
+    void framesOverMaxHttpBufferSizeCloseWith1009() {
+        server = EngineTestServer.start(EngineTestServer.quietOptions().allowEIO3(true)
+                .maxHttpBufferSize(100).build(), listener);
+        byte[] big = new byte[200];
+        big[0] = 4;
+        try (WsClient binary = WsClient.connect(server.ws("EIO=3&transport=websocket"));
+                WsClient text = WsClient.connect(server.ws("EIO=3&transport=websocket"))) {
+            String binarySid = binary.nextOpen().sid();
+            String textSid = text.nextOpen().sid();
+
+            binary.sendBinary(big);
+            text.sendText("4" + "x".repeat(200));
+
+            assertThat(binary.nextClose().code()).isEqualTo(1009);
+            assertThat(text.nextClose().code()).isEqualTo(1009);
+            assertThat(listener.awaitClose(binarySid)).isEqualTo(CloseReason.TRANSPORT_ERROR);
+            assertThat(listener.awaitClose(textSid)).isEqualTo(CloseReason.TRANSPORT_ERROR);
+        }
+    }
+
+    @Test
     void anUpgradeProbeEndsThePendingPollWithAV3Noop() {
         server = EngineTestServer.start(EngineTestServer.quietOptions().allowEIO3(true).build(),
                 listener);
