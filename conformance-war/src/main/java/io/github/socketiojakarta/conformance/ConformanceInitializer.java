@@ -22,6 +22,8 @@ import java.util.Set;
  *     with its handshake auth; on {@code /}, {@code message} is echoed as {@code message-back}
  *     and {@code message-with-ack} is acked with its arguments.</li>
  * </ul>
+ * With the environment variable {@code ALLOW_EIO3=1}, both also serve Engine.IO v3 clients
+ * (Socket.IO v2 clients): {@code allowEIO3}, for the Engine.IO v3 suite.
  * The suites expect it at the root context: deploy the WAR as {@code ROOT.war}. Both servers
  * close (clients told "server shutting down") when the WAR is undeployed.
  *
@@ -40,14 +42,20 @@ public final class ConformanceInitializer implements ServletContainerInitializer
     static EngineOptions engineOptions() {
         return EngineOptions.builder().path("/engine.io/").pingInterval(Duration.ofMillis(300))
                 .pingTimeout(Duration.ofMillis(200))
-                .maxHttpBufferSize(1_000_000).build();
+                .maxHttpBufferSize(1_000_000).allowEIO3(allowEIO3()).build();
+    }
+
+    /** Whether the environment asks for Engine.IO v3 clients too ({@code ALLOW_EIO3=1}). */
+    static boolean allowEIO3() {
+        return "1".equals(System.getenv("ALLOW_EIO3"));
     }
 
     /** The Socket.IO fixture server (not yet mounted). */
     static SocketIoServer socketIo() {
         SocketIoServer io = SocketIoServer.create(ServerOptions.builder()
                 .engine(b -> b.pingInterval(Duration.ofMillis(300))
-                        .pingTimeout(Duration.ofMillis(200)))
+                        .pingTimeout(Duration.ofMillis(200))
+                        .allowEIO3(allowEIO3()))
                 .connectTimeout(Duration.ofSeconds(1))
                 .build());
         io.onConnection(socket -> {

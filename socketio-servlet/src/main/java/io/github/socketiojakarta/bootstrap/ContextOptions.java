@@ -30,6 +30,8 @@ import java.util.function.Function;
  * <tr><td>socketio.maxHttpBufferSize</td><td>bytes</td></tr>
  * <tr><td>socketio.transports</td><td>comma list of polling, websocket</td></tr>
  * <tr><td>socketio.allowUpgrades</td><td>true or false</td></tr>
+ * <tr><td>socketio.allowEIO3</td><td>true to serve Socket.IO v2 clients (Engine.IO v3) as
+ *     well (default false)</td></tr>
  * <tr><td>socketio.cors.origins</td><td>comma list of origins, or *; enables CORS</td></tr>
  * <tr><td>socketio.cors.credentials</td><td>true or false</td></tr>
  * <tr><td>socketio.cookie</td><td>cookie name; enables the session cookie</td></tr>
@@ -83,6 +85,10 @@ final class ContextOptions {
             String upgrades = p.apply("allowUpgrades");
             if (upgrades != null) {
                 e.allowUpgrades(Boolean.parseBoolean(upgrades));
+            }
+            Boolean eio3 = bool(p, "allowEIO3");
+            if (eio3 != null) {
+                e.allowEIO3(eio3);
             }
             String origins = p.apply("cors.origins");
             if (origins != null) {

@@ -125,8 +125,9 @@ final class EngineServlet extends HttpServlet {
             PollingLink polling)
             throws IOException {
         String type = req.getContentType();
-        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(
-                "application/octet-stream")) {
+        boolean binary = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(
+                "application/octet-stream");
+        if (binary && !polling.acceptsBinaryPosts()) {
             LOG.log(Level.DEBUG, "session {0}: binary POST refused", polling.sessionId());
             polling.fail();
             Responses.error(resp, 400, EngineError.BAD_REQUEST.json());
@@ -149,7 +150,7 @@ final class EngineServlet extends HttpServlet {
         async.setTimeout(options.pingInterval().plus(options.pingTimeout()).toMillis());
         ServletInputStream in = req.getInputStream();
         PostReader reader = new PostReader(polling, async, in, resp, options.maxHttpBufferSize(),
-                (int) Math.min(length, Integer.MAX_VALUE));
+                (int) Math.min(length, Integer.MAX_VALUE), binary);
         async.addListener(reader);
         in.setReadListener(reader);
     }

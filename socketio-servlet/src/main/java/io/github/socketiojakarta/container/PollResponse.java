@@ -76,6 +76,13 @@ final class PollResponse implements PollExchange, AsyncListener, WriteListener {
     }
 
     @Override
+    public void sendBody(byte[] bytes, String contentType) {
+        if (answered.compareAndSet(false, true)) {
+            answer(HttpServletResponse.SC_OK, contentType, bytes);
+        }
+    }
+
+    @Override
     public void fail(EngineError error) {
         if (answered.compareAndSet(false, true)) {
             answer(error.status(), "application/json",

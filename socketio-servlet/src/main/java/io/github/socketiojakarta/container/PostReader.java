@@ -33,6 +33,8 @@ final class PostReader implements ReadListener, AsyncListener {
     private final ServletInputStream in;
     private final HttpServletResponse response;
     private final int limit;
+    /** A binary body (an Engine.IO v3 binary payload), handed over as bytes. */
+    private final boolean binary;
     /** The first {@code size} bytes are the body read so far (one reading thread at a time). */
     private byte[] body;
     private int size;
@@ -40,11 +42,17 @@ final class PostReader implements ReadListener, AsyncListener {
 
     PostReader(PollingLink polling, AsyncContext async, ServletInputStream in,
             HttpServletResponse response, int limit, int expected) {
+        this(polling, async, in, response, limit, expected, false);
+    }
+
+    PostReader(PollingLink polling, AsyncContext async, ServletInputStream in,
+            HttpServletResponse response, int limit, int expected, boolean binary) {
         this.polling = polling;
         this.async = async;
         this.in = in;
         this.response = response;
         this.limit = limit;
+        this.binary = binary;
         this.body = new byte[expected > 0 ? Math.min(expected, limit) : Math.min(256, limit)];
     }
 
@@ -75,11 +83,12 @@ final class PostReader implements ReadListener, AsyncListener {
         if (!done.compareAndSet(false, true)) {
             return;
         }
-        String text = new String(body, 0, size, StandardCharsets.UTF_8);
-        EngineError error = polling.onPostBody(text, () -> {
+        Runnable answer = () -> {
             Responses.ok(response);
             complete();
-        });
+        };
+        EngineError error = binary ? polling.onBinaryPostBody(body, size, answer)
+                : polling.onPostBody(new String(body, 0, size, StandardCharsets.UTF_8), answer);
         if (error != null) {
             Responses.error(response, error.status(), error.json());
             complete();

@@ -29,6 +29,8 @@ import java.util.concurrent.Executor;
  * @param dispatch where a message's callback runs: on the reading thread when its session is
  *     idle (the default with the server's own pool), or always on the pool (the default with an
  *     application's executor); see {@link CallbackDispatch}
+ * @param allowEIO3 whether Engine.IO v3 clients (Socket.IO v2 clients) are served as well
+ *     (false, as the reference); a request whose {@code EIO} is not {@code 4} is then a v3 one
  */
 public record EngineOptions(
         String path,
@@ -44,7 +46,8 @@ public record EngineOptions(
         long maxBufferedBytes,
         int maxInboundBacklog,
         Executor executor,
-        CallbackDispatch dispatch) {
+        CallbackDispatch dispatch,
+        boolean allowEIO3) {
 
     /** Checks the values. */
     public EngineOptions {
@@ -116,6 +119,7 @@ public record EngineOptions(
         b.executor = executor;
         // an explicit choice only: the default follows the executor the builder ends up with
         b.dispatch = dispatch == defaultDispatch(executor) ? null : dispatch;
+        b.allowEIO3 = allowEIO3;
         return b;
     }
 
@@ -145,6 +149,7 @@ public record EngineOptions(
         private int maxInboundBacklog = 1024;
         private Executor executor;
         private CallbackDispatch dispatch;
+        private boolean allowEIO3;
 
         private Builder() {}
 
@@ -236,11 +241,17 @@ public record EngineOptions(
             return this;
         }
 
+        /** See {@link EngineOptions#allowEIO3()}. */
+        public Builder allowEIO3(boolean v) {
+            allowEIO3 = v;
+            return this;
+        }
+
         /** The options. */
         public EngineOptions build() {
             return new EngineOptions(path, pingInterval, pingTimeout, upgradeTimeout,
                     maxHttpBufferSize, transports, allowUpgrades, cors, allowRequest, cookie,
-                    maxBufferedBytes, maxInboundBacklog, executor, dispatch);
+                    maxBufferedBytes, maxInboundBacklog, executor, dispatch, allowEIO3);
         }
     }
 }

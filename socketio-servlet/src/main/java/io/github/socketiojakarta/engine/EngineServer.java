@@ -6,10 +6,8 @@ import io.github.socketiojakarta.engine.binding.WebSocketChannel;
 import io.github.socketiojakarta.engine.binding.WebSocketLink;
 import io.github.socketiojakarta.engine.codec.OpenPacket;
 import java.lang.System.Logger.Level;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,25 +23,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The transport-neutral Engine.IO v4 server: checks requests against the error table, opens
- * sessions and keeps the one registry both transports share, and owns the shared timer and the
- * pool application callbacks run on. Container bindings call it; it knows nothing of containers
+ * The transport-neutral Engine.IO server (v4, and v3 with {@link EngineOptions#allowEIO3()}):
+ * checks requests against the error table, opens sessions and keeps the one registry both
+ * transports share, and owns the shared timer and the pool application callbacks run on. Container bindings call it; it knows nothing of containers
  * and nothing of Socket.IO.
  *
  * <p>Thread-safe. {@link #close()} closes every session and stops the threads it owns.
  */
 public final class EngineServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EngineServer.class.getName());
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
-    private static final int ID_BYTES = 15;
-    /**
-     * Random bytes for the next ids, drawn from {@link #RANDOM} 64 ids at a time (one call to
-     * the shared generator, and its lock, per 64 ids rather than per id); guarded by itself.
-     */
-    private static final byte[] ID_POOL = new byte[ID_BYTES * 64];
-    /** The next unused byte of {@link #ID_POOL}; guarded by {@link #ID_POOL}. */
-    private static int idPoolNext = ID_POOL.length;
     private static final AtomicInteger SERVERS = new AtomicInteger();
     /** How long {@link #close()} waits for the threads to end, after the sessions' goodbyes. */
     private static final long STOP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -188,7 +176,7 @@ public final class EngineServer implements AutoCloseable {
         if (transport == null || !options.allows(transport)) {
             return new Rejection(EngineError.UNKNOWN_TRANSPORT, null);
         }
-        if (!"4".equals(request.query().get("EIO"))) {
+        if (protocolOf(request) == 3 && !options.allowEIO3()) {
             return new Rejection(EngineError.UNSUPPORTED_PROTOCOL_VERSION, null);
         }
         if (transport == TransportType.WEBSOCKET && !isUpgrade) {
@@ -223,6 +211,14 @@ public final class EngineServer implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * The Engine.IO protocol version of a request, as the reference reads it: 4 when its
+     * {@code EIO} parameter is exactly {@code 4}, else 3 (missing, {@code 3} or anything else).
+     */
+    static int protocolOf(EngineRequest request) {
+        return "4".equals(request.query().get("EIO")) ? 4 : 3;
     }
 
     /**
@@ -451,18 +447,7 @@ public final class EngineServer implements AutoCloseable {
 
     /** A fresh random session id: 20 URL-safe characters (120 random bits). */
     public static String newSessionId() {
-        byte[] bytes = new byte[ID_BYTES];
-        synchronized (ID_POOL) {
-            if (idPoolNext == ID_POOL.length) {
-                RANDOM.nextBytes(ID_POOL);
-                idPoolNext = 0;
-            }
-            System.arraycopy(ID_POOL, idPoolNext, bytes, 0, ID_BYTES);
-            // the bytes of an id handed out do not stay in the pool
-            java.util.Arrays.fill(ID_POOL, idPoolNext, idPoolNext + ID_BYTES, (byte) 0);
-            idPoolNext += ID_BYTES;
-        }
-        return ID_ENCODER.encodeToString(bytes);
+        return SessionIds.next();
     }
 
     private ThreadFactory threads(String name) {

@@ -38,6 +38,8 @@ public final class EngineSession {
     final EngineOptions options;
     private final String id;
     private final EngineRequest request;
+    /** The Engine.IO protocol version, fixed by the handshake: 3 or 4. */
+    private final int protocol;
     /** The listener's callbacks, in order. */
     final SerialExecutor inbound;
     private final PacketsIn in;
@@ -68,6 +70,7 @@ public final class EngineSession {
         this.server = server;
         this.id = id;
         this.request = request;
+        this.protocol = EngineServer.protocolOf(request);
         this.options = server.options();
         this.inbound = new SerialExecutor(server.executor(), server.corkWatch(),
                 server.readingThreads());
@@ -86,6 +89,14 @@ public final class EngineSession {
     /** The request that opened the session. */
     public EngineRequest request() {
         return request;
+    }
+
+    /**
+     * The Engine.IO protocol version the client speaks: 4, or 3 for a Socket.IO v2 client
+     * (only with {@link EngineOptions#allowEIO3()}); fixed by the handshake.
+     */
+    public int protocol() {
+        return protocol;
     }
 
     /** The transport currently carrying the session. */

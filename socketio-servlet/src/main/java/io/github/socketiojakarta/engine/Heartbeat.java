@@ -5,9 +5,11 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * The heartbeat of one session (Engine.IO v4: the server pings): a ping every pingInterval, and
- * a close with {@link CloseReason#PING_TIMEOUT} when its pong does not come within pingTimeout.
- * Runs on the server's shared timer.
+ * The heartbeat of one session. Engine.IO v4: the server pings every pingInterval and closes
+ * with {@link CloseReason#PING_TIMEOUT} when the pong does not come within pingTimeout.
+ * Engine.IO v3: the client pings, and the session closes when no ping came for pingInterval
+ * plus pingTimeout (counted from the open, then from each ping). Runs on the server's shared
+ * timer.
  *
  * <p>Threading: the fields are guarded by the session's lock; the methods ending in
  * {@code Locked} are called with it held, the timer's tasks take it.
@@ -23,10 +25,23 @@ final class Heartbeat {
         this.session = session;
     }
 
-    /** Schedules the first ping. */
+    /** Schedules the first ping (v4), or the first ping timeout (v3). */
     void startLocked() {
         assert Thread.holdsLock(session.lock);
-        task = session.server.schedule(this::ping, session.options.pingInterval());
+        if (session.protocol() == 3) {
+            onPingLocked();
+        } else {
+            task = session.server.schedule(this::ping, session.options.pingInterval());
+        }
+    }
+
+    /** A v3 client's ping arrived (the caller answers it): the timeout starts again. */
+    void onPingLocked() {
+        assert Thread.holdsLock(session.lock);
+        EngineSession.cancel(task);
+        awaitingPong = true; // v3: awaiting the client's next ping
+        task = session.server.schedule(this::pingTimedOut,
+                session.options.pingInterval().plus(session.options.pingTimeout()));
     }
 
     /** A pong arrived: the next ping comes a pingInterval later. */

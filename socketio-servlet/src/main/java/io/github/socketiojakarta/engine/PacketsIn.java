@@ -41,6 +41,7 @@ final class PacketsIn {
     boolean onPacket(Transport from, EnginePacket packet, boolean workerThread, boolean[] owed) {
         Runnable io = null;
         boolean startCallbacks = false;
+        boolean pong = false;
         synchronized (session.lock) {
             if (session.state != EngineSession.State.OPEN) {
                 return false;
@@ -50,8 +51,19 @@ final class PacketsIn {
             } else if (from != session.transport) {
                 return false; // a stale socket, or polling data after the upgrade
             } else {
+                boolean v3 = session.protocol() == 3;
                 switch (packet.type()) {
-                    case PONG -> session.heartbeat.onPongLocked();
+                    case PONG -> {
+                        if (v3) {
+                            // v3: only the client pings
+                            LOG.log(Level.DEBUG, "session {0}: pong from a v3 client, closing",
+                                    session.id());
+                            io = session.closeLocked(CloseReason.TRANSPORT_ERROR, null, false,
+                                    true);
+                        } else {
+                            session.heartbeat.onPongLocked();
+                        }
+                    }
                     case MESSAGE -> {
                         if (session.inbound.backlog() >= session.options.maxInboundBacklog()) {
                             LOG.log(Level.WARNING,
@@ -66,11 +78,18 @@ final class PacketsIn {
                     case CLOSE -> io = session.closeLocked(CloseReason.TRANSPORT_CLOSE,
                             EnginePacket.NOOP);
                     case PING -> {
-                        // v4: only the server pings. The client reads (it just sent this): on a
-                        // WebSocket the close frame follows a send in progress, not an abort
-                        LOG.log(Level.DEBUG, "session {0}: ping from a v4 client, closing",
-                                session.id());
-                        io = session.closeLocked(CloseReason.TRANSPORT_ERROR, null, false, true);
+                        if (v3) {
+                            // v3: the client pings, the server answers at once
+                            session.heartbeat.onPingLocked();
+                            pong = true;
+                        } else {
+                            // v4: only the server pings. The client reads (it just sent this):
+                            // on a WebSocket the close frame follows a send in progress
+                            LOG.log(Level.DEBUG, "session {0}: ping from a v4 client, closing",
+                                    session.id());
+                            io = session.closeLocked(CloseReason.TRANSPORT_ERROR, null, false,
+                                    true);
+                        }
                     }
                     default -> {
                         // open, upgrade and noop from the client mean nothing here
@@ -79,6 +98,9 @@ final class PacketsIn {
             }
         }
         EngineSession.run(io);
+        if (pong) {
+            session.send(EnginePacket.PONG);
+        }
         if (startCallbacks) {
             if (owed != null) {
                 owed[0] = true;

@@ -3,6 +3,7 @@ package io.github.socketiojakarta.engine;
 import io.github.socketiojakarta.engine.binding.EngineError;
 import io.github.socketiojakarta.engine.binding.PollExchange;
 import io.github.socketiojakarta.engine.binding.PollingLink;
+import io.github.socketiojakarta.engine.codec.Eio3Codec;
 import io.github.socketiojakarta.engine.codec.EngineCodec;
 import io.github.socketiojakarta.engine.codec.EngineParseException;
 import io.github.socketiojakarta.engine.codec.EnginePacket;
@@ -27,6 +28,8 @@ final class PollingTransport implements Transport, PollingLink {
     static volatile long upgradeNoopDelay = 100;
 
     private final EngineSession session;
+    /** The payload format of an Engine.IO v3 session, or null for v4. */
+    private final Eio3Polling v3;
     private PollExchange pendingGet;
     private boolean postInFlight;
     /** What the last poll of a CLOSING session gets. */
@@ -34,6 +37,16 @@ final class PollingTransport implements Transport, PollingLink {
 
     PollingTransport(EngineSession session) {
         this.session = session;
+        this.v3 = session.protocol() == 3 ? Eio3Polling.of(session.request()) : null;
+    }
+
+    /** Answers a GET with packets, in the session's payload format (v4 or v3). */
+    void answer(PollExchange get, List<EnginePacket> packets) {
+        if (v3 == null) {
+            get.send(packets);
+        } else {
+            v3.answer(get, packets);
+        }
     }
 
     /**
@@ -80,7 +93,7 @@ final class PollingTransport implements Transport, PollingLink {
             return null;
         }
         List<EnginePacket> batch = session.drainLocked();
-        return () -> get.send(batch);
+        return () -> answer(get, batch);
     }
 
     /** The pending GET, which the caller now answers, or null. */
@@ -116,11 +129,11 @@ final class PollingTransport implements Transport, PollingLink {
             // later, so a "1" in the same payload would overtake them)
             if (session.hasQueuedLocked()) {
                 List<EnginePacket> batch = session.drainLocked();
-                return () -> exchange.send(batch);
+                return () -> answer(exchange, batch);
             }
             EnginePacket last = closingAnswer;
             session.finishLocked();
-            return () -> exchange.send(List.of(last));
+            return () -> answer(exchange, List.of(last));
         }
         if (pendingGet != null) {
             LOG.log(Level.DEBUG, "session {0}: overlapping GET, closing", session.id());
@@ -132,7 +145,7 @@ final class PollingTransport implements Transport, PollingLink {
         }
         if (session.hasQueuedLocked()) {
             List<EnginePacket> batch = session.drainLocked();
-            return () -> exchange.send(batch);
+            return () -> answer(exchange, batch);
         }
         pendingGet = exchange;
         if (session.upgrade.probedLocked()) {
@@ -146,7 +159,7 @@ final class PollingTransport implements Transport, PollingLink {
 
     /**
      * The upgrade was probed: the pending poll, if any (and if still pending then), ends with a
-     * noop in {@value #UPGRADE_NOOP_DELAY} ms.
+     * noop in {@link #upgradeNoopDelay} ms.
      */
     void endPendingPollSoonLocked() {
         assert Thread.holdsLock(session.lock);
@@ -164,7 +177,7 @@ final class PollingTransport implements Transport, PollingLink {
             }
             pendingGet = null;
         }
-        exchange.send(List.of(EnginePacket.NOOP));
+        answer(exchange, List.of(EnginePacket.NOOP));
     }
 
     @Override
@@ -178,7 +191,7 @@ final class PollingTransport implements Transport, PollingLink {
                             session.id());
                     io = session.closeLocked(CloseReason.TRANSPORT_ERROR, null);
                 } else {
-                    io = () -> exchange.send(List.of(EnginePacket.NOOP));
+                    io = () -> answer(exchange, List.of(EnginePacket.NOOP));
                 }
             }
         }
@@ -210,17 +223,46 @@ final class PollingTransport implements Transport, PollingLink {
 
     @Override
     public EngineError onPostBody(String body, Runnable answer) {
-        boolean workerThread = callbacksOnReadingThread();
         List<EnginePacket> packets;
         try {
-            packets = EngineCodec.decodePayload(body, 1 + body.length() / 2);
+            int max = 1 + body.length() / 2;
+            packets = v3 == null ? EngineCodec.decodePayload(body, max) : v3.decode(body, max);
         } catch (EngineParseException e) {
-            LOG.log(Level.DEBUG, "session {0}: bad payload ({1}), closing", session.id(),
-                    e.getMessage());
-            endPost();
-            session.close(CloseReason.PARSE_ERROR);
-            return EngineError.BAD_REQUEST;
+            return badPayload(e);
         }
+        return onPackets(packets, answer);
+    }
+
+    @Override
+    public boolean acceptsBinaryPosts() {
+        return v3 != null && v3.acceptsBinaryPosts();
+    }
+
+    @Override
+    public EngineError onBinaryPostBody(byte[] body, int size, Runnable answer) {
+        if (!acceptsBinaryPosts()) {
+            return badPayload(new EngineParseException("a binary POST to a v4 session"));
+        }
+        List<EnginePacket> packets;
+        try {
+            packets = Eio3Codec.decodeBinaryPayload(body, size, 1 + size / 3);
+        } catch (EngineParseException e) {
+            return badPayload(e);
+        }
+        return onPackets(packets, answer);
+    }
+
+    /** A POST whose body does not decode: the session closes, the POST gets 400. */
+    private EngineError badPayload(EngineParseException e) {
+        LOG.log(Level.DEBUG, "session {0}: bad payload ({1}), closing", session.id(),
+                e.getMessage());
+        endPost();
+        session.close(CloseReason.PARSE_ERROR);
+        return EngineError.BAD_REQUEST;
+    }
+
+    private EngineError onPackets(List<EnginePacket> packets, Runnable answer) {
+        boolean workerThread = callbacksOnReadingThread();
         for (EnginePacket p : packets) {
             session.server.counters().in(TransportType.POLLING, p);
         }
@@ -288,7 +330,7 @@ final class PollingTransport implements Transport, PollingLink {
             PollExchange get = takePendingGetLocked();
             if (get != null) {
                 List<EnginePacket> batch = session.drainLocked();
-                io.add(() -> get.send(batch));
+                io.add(() -> answer(get, batch));
             }
             return false;
         }
@@ -297,7 +339,7 @@ final class PollingTransport implements Transport, PollingLink {
         if (get != null) {
             List<EnginePacket> batch = List.of(graceful || lastPacket == null
                     ? EnginePacket.CLOSE : lastPacket);
-            io.add(() -> get.send(batch));
+            io.add(() -> answer(get, batch));
         }
         return false;
     }

@@ -2,6 +2,7 @@ package io.github.socketiojakarta.engine;
 
 import io.github.socketiojakarta.engine.binding.WebSocketChannel;
 import io.github.socketiojakarta.engine.binding.WebSocketLink;
+import io.github.socketiojakarta.engine.codec.Eio3Codec;
 import io.github.socketiojakarta.engine.codec.EngineCodec;
 import io.github.socketiojakarta.engine.codec.EngineParseException;
 import io.github.socketiojakarta.engine.codec.EnginePacket;
@@ -123,7 +124,10 @@ final class WebSocketTransport implements Transport, WebSocketLink {
     Runnable writeLocked(List<EnginePacket> batch) {
         assert Thread.holdsLock(session.lock);
         writing = true;
-        return () -> channel.send(batch, written);
+        // v3: a binary frame starts with the message's type byte
+        List<EnginePacket> frames = session.protocol() == 3 ? Eio3Codec.forWebSocket(batch)
+                : batch;
+        return () -> channel.send(frames, written);
     }
 
     private void written(Throwable error) {
@@ -189,14 +193,10 @@ final class WebSocketTransport implements Transport, WebSocketLink {
     public void onText(String text) {
         EnginePacket packet;
         try {
-            packet = EngineCodec.decodeText(text);
+            packet = session.protocol() == 3 ? Eio3Codec.decodeText(text)
+                    : EngineCodec.decodeText(text);
         } catch (EngineParseException e) {
-            if (session.upgrade.drop(this, "bad probe")) {
-                return;
-            }
-            LOG.log(Level.DEBUG, "session {0}: bad packet ({1}), closing", session.id(),
-                    e.getMessage());
-            session.close(CloseReason.PARSE_ERROR);
+            badPacket(e);
             return;
         }
         session.server.counters().in(TransportType.WEBSOCKET, packet);
@@ -205,9 +205,29 @@ final class WebSocketTransport implements Transport, WebSocketLink {
 
     @Override
     public void onBinary(byte[] data) {
-        EnginePacket packet = EngineCodec.decodeBinaryFrame(data);
+        EnginePacket packet;
+        if (session.protocol() == 3) {
+            try {
+                packet = Eio3Codec.decodeBinaryFrame(data);
+            } catch (EngineParseException e) {
+                badPacket(e);
+                return;
+            }
+        } else {
+            packet = EngineCodec.decodeBinaryFrame(data);
+        }
         session.server.counters().in(TransportType.WEBSOCKET, packet);
         session.in().onPacket(this, packet);
+    }
+
+    /** A packet that does not decode: the candidate is dropped, the session closed. */
+    private void badPacket(EngineParseException e) {
+        if (session.upgrade.drop(this, "bad probe")) {
+            return;
+        }
+        LOG.log(Level.DEBUG, "session {0}: bad packet ({1}), closing", session.id(),
+                e.getMessage());
+        session.close(CloseReason.PARSE_ERROR);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.github.socketiojakarta.adapter.ConnectionStateRecovery;
 import io.github.socketiojakarta.adapter.OutboundPacket;
 import io.github.socketiojakarta.adapter.RestoredSession;
 import io.github.socketiojakarta.engine.CloseReason;
+import io.github.socketiojakarta.engine.EngineServer;
 import io.github.socketiojakarta.engine.EngineSession;
 import io.github.socketiojakarta.protocol.ParseException;
 import io.github.socketiojakarta.protocol.PacketDecoder;
@@ -53,6 +54,35 @@ final class Client {
 
     EngineSession session() {
         return session;
+    }
+
+    /**
+     * Whether the client speaks Socket.IO protocol v4 (a Socket.IO v2 client, over Engine.IO
+     * v3): it is connected to {@code /} without asking, its CONNECT carries no data, its
+     * namespaces' auth is the query after the namespace, and its socket ids are the engine's.
+     */
+    boolean legacy() {
+        return session.protocol() == 3;
+    }
+
+    /**
+     * The id of a new socket of this connection: random (protocol v5), or as a v2 client
+     * computes it: the engine's session id for {@code /}, {@code <namespace>#<session id>}
+     * otherwise.
+     */
+    String newSocketId(String namespace) {
+        if (!legacy()) {
+            return EngineServer.newSessionId();
+        }
+        return SocketPacket.MAIN_NAMESPACE.equals(namespace) ? session.id()
+                : namespace + "#" + session.id();
+    }
+
+    /** The connection opened (in order): a v2 client is connected to {@code /} at once. */
+    void onOpen() {
+        if (legacy() && addConnecting(SocketPacket.MAIN_NAMESPACE)) {
+            connect(SocketPacket.MAIN_NAMESPACE, Map.of());
+        }
     }
 
     // ------------------------------------------------------------------ order
@@ -117,11 +147,18 @@ final class Client {
     private void onPacket(SocketPacket packet) {
         String nsp = packet.namespace();
         if (packet instanceof SocketPacket.Connect c) {
+            Map<String, Object> auth = c.data() == null ? Map.of() : c.data();
+            int query = nsp.indexOf('?');
+            if (legacy() && query >= 0) {
+                // a v2 client sends its auth as a query after the namespace
+                auth = LegacyQuery.parse(nsp.substring(query + 1));
+                nsp = nsp.substring(0, query);
+            }
             if (sockets.containsKey(nsp) || !addConnecting(nsp)) {
                 violation("second CONNECT to " + nsp);
                 return;
             }
-            connect(nsp, c.data() == null ? Map.of() : c.data());
+            connect(nsp, auth);
             return;
         }
         if (packet instanceof SocketPacket.ConnectError) {
@@ -150,7 +187,8 @@ final class Client {
             sendRaw(new SocketPacket.ConnectError(name, error));
             return;
         }
-        ConnectionStateRecovery recovery = nsp.recovery();
+        // a v2 client cannot recover: its CONNECT answer has no private id
+        ConnectionStateRecovery recovery = legacy() ? null : nsp.recovery();
         if (recovery == null) {
             nsp.connect(this, new Socket(nsp, this, Handshake.of(session.request(), auth)));
             return;
@@ -243,7 +281,9 @@ final class Client {
             error.put("data", data);
         }
         server.counters.connectsRefused.increment();
-        sendRaw(new SocketPacket.ConnectError(nsp.name(), error));
+        // a v2 client gets the error's data, else its message, as the packet's whole payload
+        Object payload = !legacy() ? error : data != null ? data : error.get("message");
+        sendRaw(new SocketPacket.ConnectError(nsp.name(), payload));
     }
 
     private void connectTimedOut() {

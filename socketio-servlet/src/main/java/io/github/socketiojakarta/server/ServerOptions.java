@@ -95,6 +95,15 @@ public record ServerOptions(
             return this;
         }
 
+        /**
+         * Serves Socket.IO v2 clients (Engine.IO v3) as well: the reference's
+         * {@code allowEIO3}, off by default; see {@link EngineOptions#allowEIO3()}.
+         */
+        public Builder allowEIO3(boolean v) {
+            engine.allowEIO3(v);
+            return this;
+        }
+
         /** See {@link ServerOptions#connectTimeout()}. */
         public Builder connectTimeout(Duration v) {
             connectTimeout = v;

@@ -55,8 +55,9 @@ public final class Socket {
     private volatile boolean closed;
 
     Socket(Namespace namespace, Client client, Handshake handshake) {
-        this.id = EngineServer.newSessionId();
-        this.pid = namespace.recovery() == null ? null : EngineServer.newSessionId();
+        this.id = client.newSocketId(namespace.name());
+        this.pid = namespace.recovery() == null || client.legacy() ? null
+                : EngineServer.newSessionId();
         this.restoredRooms = null;
         this.namespace = namespace;
         this.client = client;
@@ -360,12 +361,13 @@ public final class Socket {
             rooms.addAll(restoredRooms);
             namespace.adapter().addAll(id, rooms);
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
+        Map<String, Object> answer = new LinkedHashMap<>(); // none for a v2 client
         answer.put("sid", id);
         if (pid != null) {
             answer.put("pid", pid);
         }
-        client.send(namespace.encode(new SocketPacket.Connect(namespace.name(), answer)), false);
+        client.send(namespace.encode(new SocketPacket.Connect(namespace.name(),
+                client.legacy() ? null : answer)), false);
     }
 
     /** Called in the session's order: leaves rooms, fails acks, tells listeners. */

@@ -232,6 +232,7 @@ public final class SocketIoServer implements Broadcaster, AutoCloseable {
             for (Consumer<EngineSession> l : openListeners) {
                 Listeners.safely(() -> l.accept(session));
             }
+            client.runAsCurrent(client::onOpen);
         }
 
         @Override

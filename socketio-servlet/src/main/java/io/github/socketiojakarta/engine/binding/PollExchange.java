@@ -15,6 +15,12 @@ public interface PollExchange {
     /** Answers 200 with the packets as one polling payload, then completes the request. */
     void send(List<EnginePacket> packets);
 
+    /**
+     * Answers 200 with a payload the engine encoded itself (the payloads of Engine.IO v3
+     * sessions), with exactly this {@code Content-Type}, then completes the request.
+     */
+    void sendBody(byte[] body, String contentType);
+
     /** Answers with an Engine.IO error (status and JSON body), then completes the request. */
     void fail(EngineError error);
 }

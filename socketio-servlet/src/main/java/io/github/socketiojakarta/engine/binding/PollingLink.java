@@ -56,6 +56,25 @@ public interface PollingLink {
      */
     EngineError onPostBody(String body, Runnable answer);
 
+    /**
+     * Whether this session takes POST bodies of {@code application/octet-stream} (binary
+     * payloads: Engine.IO v3 sessions only); the binding refuses them otherwise.
+     */
+    default boolean acceptsBinaryPosts() {
+        return false;
+    }
+
+    /**
+     * As {@link #onPostBody}, for a binary body ({@link #acceptsBinaryPosts()}): its first
+     * {@code size} bytes.
+     *
+     * @return {@code null} when the body was accepted, or the error to answer with at once
+     */
+    default EngineError onBinaryPostBody(byte[] body, int size, Runnable answer) {
+        fail();
+        return EngineError.BAD_REQUEST;
+    }
+
     /** Ends a POST begun with {@link #beginPost()} without a body (error, too large, aborted). */
     void endPost();
 }
