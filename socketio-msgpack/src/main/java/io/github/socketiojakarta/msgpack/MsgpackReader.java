@@ -16,7 +16,9 @@ import java.util.Map;
 import org.msgpack.core.ExtensionTypeHeader;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageInsufficientBufferException;
 import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageSizeException;
 import org.msgpack.core.MessageUnpacker;
 
 /**
@@ -85,8 +87,12 @@ final class MsgpackReader {
                 throw malformed(left + " trailing byte(s)");
             }
             return value;
+        } catch (MessageInsufficientBufferException e) {
+            throw malformed("truncated msgpack");
+        } catch (MessageSizeException e) {
+            throw malformed("a msgpack size beyond what the message holds");
         } catch (MessagePackException | IOException e) {
-            throw malformed("not msgpack: " + e.getClass().getSimpleName());
+            throw malformed("not msgpack");
         }
     }
 
