@@ -51,8 +51,10 @@ class MsgpackClientTest {
         io.of("/chat").onConnection(socket -> socket.on("where",
                 e -> e.ack(socket.namespace().name())));
         io.of("/guarded").use((socket, next) -> {
-            throw new Middleware.Rejection("not allowed", Map.of("code", 42, "bin",
-                    new byte[] {1}));
+            Map<String, Object> data = new LinkedHashMap<>(); // in this order on the wire
+            data.put("code", 42);
+            data.put("bin", new byte[] {1});
+            throw new Middleware.Rejection("not allowed", data);
         });
     }
 
