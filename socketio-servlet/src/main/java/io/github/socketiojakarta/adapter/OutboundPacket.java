@@ -2,6 +2,7 @@ package io.github.socketiojakarta.adapter;
 
 import io.github.socketiojakarta.engine.codec.EnginePacket;
 import io.github.socketiojakarta.protocol.DefaultParser;
+import io.github.socketiojakarta.protocol.EncodedPacket;
 import io.github.socketiojakarta.protocol.PacketEncoder;
 import io.github.socketiojakarta.protocol.SocketEncoding;
 import io.github.socketiojakarta.protocol.SocketPacket;
@@ -28,6 +29,11 @@ public final class OutboundPacket {
     private OutboundPacket(SocketPacket packet, SocketEncoding encoding, OutboundPacket previous) {
         this.packet = packet;
         this.encoding = encoding;
+        if (encoding instanceof EncodedPacket e && !e.binary()) {
+            // the default parser's common case, without the messages list
+            frames = List.of(EnginePacket.message(e.text()));
+            return;
+        }
         List<Object> messages = encoding.messages();
         if (messages.size() == 1) {
             frames = List.of(frame(messages.get(0)));
