@@ -70,8 +70,7 @@ final class MsgpackDecoder implements SocketDecoder {
 
     @SuppressWarnings("unchecked")
     private static SocketPacket packet(Map<?, ?> map) throws ParseException {
-        Object typeValue = map.get("type");
-        long type = integer(typeValue);
+        long type = integer(map.get("type"));
         if (type < 0 || type > 4) {
             throw new ParseException(Reason.UNKNOWN_TYPE, -1, "invalid packet type");
         }
@@ -122,16 +121,19 @@ final class MsgpackDecoder implements SocketDecoder {
         }
     }
 
-    /** An integral number as a long, or -1 (out of every range checked) for anything else. */
+    /**
+     * An integral number (a float that JavaScript holds as an integer too) as a long;
+     * {@code Long.MAX_VALUE} beyond the long range and -1 for anything else, both outside every
+     * range the callers accept.
+     */
     private static long integer(Object value) {
         if (value instanceof Long l) {
             return l;
         }
-        if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p63) {
-            return d.longValue();
+        if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
+            return Math.abs(d) < 0x1p63 ? d.longValue() : Long.MAX_VALUE;
         }
-        return value instanceof Double d && d == Math.rint(d) && !d.isInfinite() ? Long.MAX_VALUE
-                : -1;
+        return -1;
     }
 
     private static void checkEventName(List<?> args) throws ParseException {

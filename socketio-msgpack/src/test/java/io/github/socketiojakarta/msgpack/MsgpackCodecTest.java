@@ -203,6 +203,16 @@ class MsgpackCodecTest {
     }
 
     @Test
+    void integralFloatsAreIntegersAsInJavaScript() throws ParseException {
+        // {type: 2.0, nsp: "/", data: ["e"], id: 7.0} (Number.isInteger(2.0) in the reference)
+        assertThat(decode("84a474797065cb4000000000000000a36e7370a12fa46461746191a165a26964"
+                + "cb401c000000000000")).isEqualTo(new SocketPacket.Event("/", List.of("e"), 7));
+        // type 2.5 is no packet type
+        assertThat(catchReason(() -> decode("83a474797065cb4004000000000000a36e7370a12f"
+                + "a46461746191a165"))).isEqualTo(Reason.UNKNOWN_TYPE);
+    }
+
+    @Test
     void extensionsDecodeAsNotepackDecodesThem() throws ParseException {
         // msgpack timestamps (type -1, which notepack.io never writes) are dates too
         assertThat(decodeValue("d6ff00000001")).isEqualTo("1970-01-01T00:00:01.000Z");
