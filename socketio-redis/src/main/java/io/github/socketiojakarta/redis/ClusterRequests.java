@@ -72,8 +72,8 @@ final class ClusterRequests {
                 o.compress(), -1);
         String requestId = message.requestId();
         if (requestId == null) {
-            OutboundPacket packet = OutboundPacket.encode(
-                    new SocketPacket.Event(namespace.name(), data, SocketPacket.NO_ACK), null);
+            OutboundPacket packet = namespace.encode(
+                new SocketPacket.Event(namespace.name(), data, SocketPacket.NO_ACK));
             if (namespace.recovery() != null && packet.recoverable(here)) {
                 packet = packet.withOffset(offset);
             }
@@ -82,8 +82,8 @@ final class ClusterRequests {
         }
         String requester = requester(message);
         long ackId = namespace.nextAckId();
-        OutboundPacket packet = OutboundPacket.encode(
-                new SocketPacket.Event(namespace.name(), data, ackId), null);
+        OutboundPacket packet = namespace.encode(
+                new SocketPacket.Event(namespace.name(), data, ackId));
         local.broadcastWithAck(packet, ackId, here,
                 count -> adapter.publishResponse(requester, MessageType.BROADCAST_CLIENT_COUNT,
                         ClusterMessages.clientCount(requestId, count)),

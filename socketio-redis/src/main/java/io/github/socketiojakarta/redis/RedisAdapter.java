@@ -451,8 +451,8 @@ public final class RedisAdapter implements Adapter {
             return;
         }
         BroadcastOptions o = b.options();
-        OutboundPacket packet = OutboundPacket.encode(
-                new SocketPacket.Event(namespace.name(), b.data(), SocketPacket.NO_ACK), null);
+        OutboundPacket packet = namespace.encode(
+                new SocketPacket.Event(namespace.name(), b.data(), SocketPacket.NO_ACK));
         local.broadcast(packet, new BroadcastOptions(o.rooms(), o.except(), o.isVolatile(), true,
                 o.compress(), -1));
     }

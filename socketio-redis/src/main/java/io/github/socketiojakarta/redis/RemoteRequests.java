@@ -135,8 +135,8 @@ final class RemoteRequests {
         List<Object> data = ClassicMessages.data(packet.get("data"));
         BroadcastOptions o = ClassicMessages.options(request.get("opts"));
         long ackId = namespace.nextAckId();
-        OutboundPacket outbound = OutboundPacket.encode(
-                new SocketPacket.Event(namespace.name(), data, ackId), null);
+        OutboundPacket outbound = namespace.encode(
+                new SocketPacket.Event(namespace.name(), data, ackId));
         // Node.js passes only rooms and except on: the flags stay with the sender
         local.broadcastWithAck(outbound, ackId,
                 new BroadcastOptions(o.rooms(), o.except(), false, true, true, -1),

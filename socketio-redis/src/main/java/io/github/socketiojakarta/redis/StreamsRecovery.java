@@ -213,8 +213,8 @@ final class StreamsRecovery {
                 return;
             }
             List<Object> data = ClusterMessages.packetData(m.data());
-            packets.add(OutboundPacket.encode(new SocketPacket.Event(namespace.name(), data,
-                    SocketPacket.NO_ACK), null).withOffset(entry.getId()));
+            packets.add(namespace.encode(new SocketPacket.Event(namespace.name(), data,
+                    SocketPacket.NO_ACK)).withOffset(entry.getId()));
         } catch (MessageCodecException | IllegalArgumentException e) {
             factory.logs.log(Level.WARNING, "restore-entry", "socketio-redis: skipping a stream "
                     + "entry that is not the adapter's protocol: "

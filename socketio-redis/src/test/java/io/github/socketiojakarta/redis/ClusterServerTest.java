@@ -101,10 +101,38 @@ class ClusterServerTest {
         }
     }
 
+    /** {@code PARSER=msgpack}: the official client with socket.io-msgpack-parser. */
+    @Test
+    void aNodeWithTheMsgpackParserServesMsgpackClients() throws Exception {
+        int port = ClusterFixtureProcess.freePort();
+        try (ClusterFixtureProcess a = ClusterFixtureProcess.start(port,
+                Map.of("PARSER", "msgpack", "NODE_ID", "mp"))) {
+            JsonObject r = NodeScript.runInteractive(MsgpackRedisClusterTest.msgpackScripts(),
+                    "fixture-msgpack.mjs", jakarta.json.Json.createObjectBuilder()
+                            .add("url", a.url()).add("transports", jakarta.json.Json
+                                    .createArrayBuilder().add("polling").add("websocket"))
+                            .add("timeoutMs", 15000).build(),
+                    Duration.ofSeconds(25), request -> "").assertOk().json();
+            String id = r.getString("id");
+            assertThat(r.getJsonObject("welcome").toString()).isEqualTo("{\"id\":\"" + id
+                    + "\",\"node\":\"mp\",\"recovered\":false}");
+            assertThat(r.getString("joined")).isEqualTo("ok");
+            JsonObject whoami = r.getJsonObject("whoami");
+            assertThat(whoami.getString("id")).isEqualTo(id);
+            // sorted, so the random id may come anywhere
+            assertThat(whoami.getJsonArray("rooms").getValuesAs(jakarta.json.JsonString::getString))
+                    .containsExactlyInAnyOrder(id, "r1", "r2").isSorted();
+            assertThat(whoami.getJsonObject("data").toString())
+                    .isEqualTo("{\"node\":\"mp\",\"user\":\"ann\"}");
+            assertThat(whoami.getString("node")).isEqualTo("mp");
+            assertThat(whoami.getBoolean("recovered")).isFalse();
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({
         "ADAPTER, nosuch, unknown ADAPTER nosuch",
-        "PARSER, msgpack, PARSER msgpack is not available",
+        "PARSER, protobuf, PARSER protobuf is not available",
         "ADMIN, nosuch, unknown ADMIN nosuch"})
     void settingsItCannotHonourStopItWithAClearMessage(String name, String value, String message)
             throws Exception {

@@ -63,6 +63,17 @@ public interface NamespaceHandle {
      */
     default void roomLeft(String room, String socketId) {}
 
+    /**
+     * Encodes a packet for this node's sockets with the server's parser and argument mapper:
+     * how a cluster adapter turns another node's broadcast into frames. The default encodes
+     * with the default parser and no mapper.
+     *
+     * @throws IllegalArgumentException when a value cannot be encoded
+     */
+    default OutboundPacket encode(io.github.socketiojakarta.protocol.SocketPacket packet) {
+        return OutboundPacket.encode(packet, null);
+    }
+
     /** The connected socket with this id on this node, or {@code null}. */
     LocalSocket socket(String id);
 

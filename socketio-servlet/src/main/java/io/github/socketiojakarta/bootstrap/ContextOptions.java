@@ -7,6 +7,7 @@ import io.github.socketiojakarta.engine.CallbackDispatch;
 import io.github.socketiojakarta.engine.CookieOptions;
 import io.github.socketiojakarta.engine.CorsOptions;
 import io.github.socketiojakarta.engine.TransportType;
+import io.github.socketiojakarta.protocol.SocketParser;
 import io.github.socketiojakarta.server.ServerOptions;
 import jakarta.servlet.ServletContext;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ import java.util.function.Function;
  *     settings are further {@code socketio.*} parameters (socketio-redis: {@code
  *     socketio.redis.url}, {@code .prefix}, {@code .requestsTimeout},
  *     {@code .publishOnSpecificResponseChannel})</td></tr>
+ * <tr><td>socketio.parser</td><td>{@code default} (JSON, the default) or the name of a
+ *     {@link SocketParser} on the class path, e.g. {@code msgpack} (socketio-msgpack)</td></tr>
  * <tr><td>socketio.connectionStateRecovery</td><td>{@code true} to turn connection state
  *     recovery on with the reference's defaults (default false)</td></tr>
  * <tr><td>socketio.connectionStateRecovery.maxDisconnectionDuration</td><td>milliseconds
@@ -107,6 +110,16 @@ final class ContextOptions {
         });
         setMillis(p, "connectTimeout", b::connectTimeout);
         b.connectionStateRecovery(recovery(p));
+        String parser = p.apply("parser");
+        if (parser != null) {
+            ClassLoader loader = ctx.getClassLoader() != null ? ctx.getClassLoader()
+                    : ContextOptions.class.getClassLoader();
+            try {
+                b.parser(SocketParser.named(parser, loader));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("socketio.parser: " + e.getMessage(), e);
+            }
+        }
         return b.build();
     }
 

@@ -225,9 +225,7 @@ public final class SocketIo {
         }
 
         private static ServerOptions keepPath(ServerOptions options, String path) {
-            return new ServerOptions(options.engine().toBuilder().path(path).build(),
-                    options.connectTimeout(), options.adapterFactory(), options.mapper(),
-                    options.decoderLimits(), options.connectionStateRecovery());
+            return options.toBuilder().engine(e -> e.path(path)).build();
         }
     }
 }

@@ -48,7 +48,7 @@ import java.util.Objects;
  * After any {@link ParseException} the decoder is reset, so it may be reused (though the server
  * closes the connection).
  */
-public final class PacketDecoder {
+public final class PacketDecoder implements SocketDecoder {
 
     private static final int MAX_ACK_DIGITS = 16;
 
@@ -72,6 +72,7 @@ public final class PacketDecoder {
      *     must now be fed to {@link #decodeBinary}
      * @throws ParseException if the frame breaks the protocol; the decoder is then reset
      */
+    @Override
     public SocketPacket decodeText(String frame) throws ParseException {
         Objects.requireNonNull(frame, "frame");
         try {
@@ -95,11 +96,13 @@ public final class PacketDecoder {
      *     the last attachment, otherwise null
      * @throws ParseException if no attachment is pending; the decoder is then reset
      */
+    @Override
     public SocketPacket decodeBinary(byte[] data) throws ParseException {
         Objects.requireNonNull(data, "data");
         if (pending == null) {
             throw new ParseException(Reason.UNEXPECTED_BINARY, -1,
-                    "binary attachment received while none is pending");
+                    "binary attachment received while none is pending (a client using a binary"
+                            + " parser such as msgpack? Both sides must use the same parser)");
         }
         if (!pending.add(data)) {
             return null;
@@ -115,6 +118,7 @@ public final class PacketDecoder {
     }
 
     /** Drops any partially received binary packet, e.g. when the connection closes. */
+    @Override
     public void reset() {
         pending = null;
     }

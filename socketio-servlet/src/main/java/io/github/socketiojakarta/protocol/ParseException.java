@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * A Socket.IO packet or JSON text that does not follow the protocol.
  *
- * <p>Thrown by {@link Json#parse} and {@link PacketDecoder}. The server reacts to it by closing the
+ * <p>Thrown by {@link Json#parse}, {@link PacketDecoder} and every {@link SocketDecoder}. The server reacts to it by closing the
  * whole Engine.IO connection with the disconnect reason {@code "parse error"}. The {@link #reason()}
  * is a closed set meant for metrics and tests; the message is for humans and never contains the
  * input itself (a client's packet may carry credentials), only the offending character and its
@@ -45,10 +45,20 @@ public final class ParseException extends Exception {
         /** A binary placeholder is malformed, out of range, repeated, or an attachment is
          * never referenced. */
         INVALID_PLACEHOLDER,
-        /** A text packet arrived while binary attachments were still expected. */
+        /** A text packet arrived while binary attachments were still expected, or the
+         * server's parser takes no text packets at all (a client using another parser). */
         UNEXPECTED_TEXT,
-        /** A binary attachment arrived while none was expected. */
-        UNEXPECTED_BINARY
+        /** A binary attachment arrived while none was expected (with the default parser: often
+         * a client using a binary parser such as msgpack). */
+        UNEXPECTED_BINARY,
+        /** A binary packet is not well-formed in the parser's format (for example truncated
+         * or trailing msgpack bytes, or a value of a type the format does not allow there). */
+        MALFORMED_BINARY,
+        /** A binary packet's values nest deeper, or hold more elements, than the decoder
+         * allows ({@link DecoderLimits}). */
+        TOO_LARGE,
+        /** A packet's namespace is missing or not a string starting with {@code '/'}. */
+        INVALID_NAMESPACE
     }
 
     private final Reason reason;

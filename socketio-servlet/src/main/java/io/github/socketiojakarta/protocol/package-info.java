@@ -1,6 +1,8 @@
 /**
- * The Socket.IO v5 codec: {@link io.github.socketiojakarta.protocol.SocketPacket packets},
- * their {@link io.github.socketiojakarta.protocol.PacketEncoder encoder} and per-connection
+ * The Socket.IO v5 codec: {@link io.github.socketiojakarta.protocol.SocketPacket packets}, the
+ * parser SPI ({@link io.github.socketiojakarta.protocol.SocketParser}: how packets become
+ * Engine.IO messages and back; other modules bring other parsers), the default parser's
+ * {@link io.github.socketiojakarta.protocol.PacketEncoder encoder} and per-connection
  * {@link io.github.socketiojakarta.protocol.PacketDecoder decoder}, and the small strict
  * {@link io.github.socketiojakarta.protocol.Json JSON} reader/writer they rest on.
  *

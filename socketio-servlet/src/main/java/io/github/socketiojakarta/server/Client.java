@@ -7,7 +7,7 @@ import io.github.socketiojakarta.engine.CloseReason;
 import io.github.socketiojakarta.engine.EngineServer;
 import io.github.socketiojakarta.engine.EngineSession;
 import io.github.socketiojakarta.protocol.ParseException;
-import io.github.socketiojakarta.protocol.PacketDecoder;
+import io.github.socketiojakarta.protocol.SocketDecoder;
 import io.github.socketiojakarta.protocol.SocketPacket;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ final class Client {
 
     private final SocketIoServer server;
     private final EngineSession session;
-    private final PacketDecoder decoder;
+    private final SocketDecoder decoder;
     // Immutable, replaced as a whole on each change (under this object's lock; changes only
     // come in the session's order anyway): a connection usually has one namespace, and an
     // immutable map of one entry is far smaller than a concurrent map.
@@ -43,11 +43,13 @@ final class Client {
     // null once cancelled, so that the cancelled task is not kept for the connection's life
     private volatile ScheduledFuture<?> connectTimer;
     private volatile boolean closed;
+    // in the session's order only
+    private boolean decodedAny;
 
     Client(SocketIoServer server, EngineSession session) {
         this.server = server;
         this.session = session;
-        this.decoder = new PacketDecoder(server.options().decoderLimits());
+        this.decoder = server.options().parser().newDecoder(server.options().decoderLimits());
         this.connectTimer = schedule(this::connectTimedOut,
                 server.options().connectTimeout().toMillis());
     }
@@ -123,9 +125,11 @@ final class Client {
         try {
             packet = decoder.decodeText(text);
         } catch (ParseException e) {
+            firstPacketRefused(e);
             violation("invalid packet: " + e.getMessage());
             return;
         }
+        decodedAny = true;
         if (packet != null) {
             onPacket(packet);
         }
@@ -136,11 +140,27 @@ final class Client {
         try {
             packet = decoder.decodeBinary(data);
         } catch (ParseException e) {
+            firstPacketRefused(e);
             violation("invalid binary packet: " + e.getMessage());
             return;
         }
+        decodedAny = true;
         if (packet != null) {
             onPacket(packet);
+        }
+    }
+
+    /**
+     * A connection whose very first packet does not decode is most often a client using another
+     * parser than the server's (nothing on the wire says which one): say so where operators see
+     * it.
+     */
+    private void firstPacketRefused(ParseException e) {
+        if (!decodedAny) {
+            LOG.log(Level.INFO, "connection {0}: its first packet does not decode with the"
+                    + " server''s \"{1}\" parser ({2}); a client must use the same parser as the"
+                    + " server; closing", session.id(), server.options().parser().name(),
+                    e.getMessage());
         }
     }
 
@@ -306,7 +326,7 @@ final class Client {
     }
 
     private void sendRaw(SocketPacket packet) {
-        send(OutboundPacket.encode(packet, server.mapper()), false);
+        send(server.encode(packet), false);
     }
 
     synchronized void remove(Socket socket) {
@@ -359,8 +379,7 @@ final class Client {
     /** Disconnects every socket, then closes the connection (in order). */
     void disconnectAll() {
         for (Socket s : new ArrayList<>(sockets.values())) {
-            send(OutboundPacket.encode(new SocketPacket.Disconnect(s.namespace().name()),
-                    server.mapper()), false);
+            send(server.encode(new SocketPacket.Disconnect(s.namespace().name())), false);
             s.onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
         }
         session.close(CloseReason.FORCED_CLOSE);

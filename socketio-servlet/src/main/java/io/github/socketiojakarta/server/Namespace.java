@@ -144,7 +144,7 @@ public sealed class Namespace implements Broadcaster permits ParentNamespace {
     }
 
     OutboundPacket encode(SocketPacket packet) {
-        return OutboundPacket.encode(packet, server.mapper());
+        return server.encode(packet);
     }
 
     /** The namespaces a broadcast from this one reaches: itself. */
@@ -241,6 +241,11 @@ public sealed class Namespace implements Broadcaster permits ParentNamespace {
         @Override
         public io.github.socketiojakarta.adapter.ConnectionStateRecovery recovery() {
             return Namespace.this.recovery();
+        }
+
+        @Override
+        public OutboundPacket encode(SocketPacket packet) {
+            return Namespace.this.encode(packet);
         }
 
         @Override

@@ -7,6 +7,7 @@ import io.github.socketiojakarta.engine.EngineOptions;
 import io.github.socketiojakarta.json.ArgumentMapper;
 import io.github.socketiojakarta.json.JsonbArgumentMapper;
 import io.github.socketiojakarta.protocol.DecoderLimits;
+import io.github.socketiojakarta.protocol.SocketParser;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -22,6 +23,10 @@ import java.util.function.Consumer;
  * @param decoderLimits limits of the packet decoder (10 attachments, JSON depth 64)
  * @param connectionStateRecovery connection state recovery, or {@code null} when off (the
  *     default)
+ * @param parser how packets are encoded into Engine.IO messages and decoded from them, for all
+ *     namespaces and clients ({@link SocketParser#defaultParser()}; the {@code socketio-msgpack}
+ *     module brings one compatible with {@code socket.io-msgpack-parser}); clients must use the
+ *     same one
  */
 public record ServerOptions(
         EngineOptions engine,
@@ -29,11 +34,13 @@ public record ServerOptions(
         AdapterFactory adapterFactory,
         ArgumentMapper mapper,
         DecoderLimits decoderLimits,
-        ConnectionStateRecovery connectionStateRecovery) {
+        ConnectionStateRecovery connectionStateRecovery,
+        SocketParser parser) {
 
     /** Checks the values. */
     public ServerOptions {
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(adapterFactory, "adapterFactory");
         Objects.requireNonNull(mapper, "mapper");
         Objects.requireNonNull(decoderLimits, "decoderLimits");
@@ -43,10 +50,18 @@ public record ServerOptions(
         }
     }
 
-    /** The options before connection state recovery (off). */
+    /** The options before connection state recovery (off), with the default parser. */
     public ServerOptions(EngineOptions engine, Duration connectTimeout,
             AdapterFactory adapterFactory, ArgumentMapper mapper, DecoderLimits decoderLimits) {
         this(engine, connectTimeout, adapterFactory, mapper, decoderLimits, null);
+    }
+
+    /** The options before the parser setting, with the default parser. */
+    public ServerOptions(EngineOptions engine, Duration connectTimeout,
+            AdapterFactory adapterFactory, ArgumentMapper mapper, DecoderLimits decoderLimits,
+            ConnectionStateRecovery connectionStateRecovery) {
+        this(engine, connectTimeout, adapterFactory, mapper, decoderLimits,
+                connectionStateRecovery, SocketParser.defaultParser());
     }
 
     /** The defaults. */
@@ -68,6 +83,7 @@ public record ServerOptions(
         b.mapper = mapper;
         b.decoderLimits = decoderLimits;
         b.connectionStateRecovery = connectionStateRecovery;
+        b.parser = parser;
         return b;
     }
 
@@ -79,6 +95,7 @@ public record ServerOptions(
         private ArgumentMapper mapper = new JsonbArgumentMapper();
         private DecoderLimits decoderLimits = DecoderLimits.DEFAULT;
         private ConnectionStateRecovery connectionStateRecovery;
+        private SocketParser parser = SocketParser.defaultParser();
 
         private Builder() {}
 
@@ -151,10 +168,19 @@ public record ServerOptions(
             return this;
         }
 
+        /**
+         * See {@link ServerOptions#parser()}; e.g. {@code new MsgpackParser()} of the
+         * {@code socketio-msgpack} module.
+         */
+        public Builder parser(SocketParser value) {
+            parser = value;
+            return this;
+        }
+
         /** The options. */
         public ServerOptions build() {
             return new ServerOptions(engine.build(), connectTimeout, adapterFactory, mapper,
-                    decoderLimits, connectionStateRecovery);
+                    decoderLimits, connectionStateRecovery, parser);
         }
     }
 }

@@ -4,7 +4,9 @@ import io.github.socketiojakarta.engine.CloseReason;
 import io.github.socketiojakarta.engine.EngineListener;
 import io.github.socketiojakarta.engine.EngineServer;
 import io.github.socketiojakarta.engine.EngineSession;
+import io.github.socketiojakarta.adapter.OutboundPacket;
 import io.github.socketiojakarta.json.ArgumentMapper;
+import io.github.socketiojakarta.protocol.SocketPacket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,6 +91,11 @@ public final class SocketIoServer implements Broadcaster, AutoCloseable {
 
     ArgumentMapper mapper() {
         return options.mapper();
+    }
+
+    /** Encodes a packet with the server's parser and mapper. */
+    OutboundPacket encode(SocketPacket packet) {
+        return OutboundPacket.encode(packet, options.parser(), options.mapper());
     }
 
     /** The namespace with this name, created if needed ({@code "chat"} means {@code /chat}). */
