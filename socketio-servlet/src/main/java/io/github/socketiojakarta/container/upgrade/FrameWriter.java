@@ -152,13 +152,23 @@ final class FrameWriter implements WebSocketChannel, WriteListener {
 
     @Override
     public void onWritePossible() {
-        pump();
+        Thread previous = connection.enter();
+        try {
+            pump();
+        } finally {
+            connection.exit(previous);
+        }
     }
 
     @Override
     public void onError(Throwable error) {
-        fail(error);
-        connection.failed(error);
+        Thread previous = connection.enter();
+        try {
+            fail(error);
+            connection.failed(error);
+        } finally {
+            connection.exit(previous);
+        }
     }
 
     /** Writes while the stream is ready; runs the completions of what got flushed. */

@@ -8,6 +8,8 @@ import io.github.socketiojakarta.engine.codec.websocket.FrameParser;
 import io.github.socketiojakarta.engine.codec.websocket.Frames;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import java.io.EOFException;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
@@ -62,8 +64,15 @@ public final class UpgradeHandler implements HttpUpgradeHandler, ReadListener, F
     /** Our close frame is queued: messages read after it are not delivered. */
     private volatile boolean closing;
     private volatile boolean peerClosed;
+    /** Our close frame ends the connection at once: we fail it, we do not wait for the peer. */
+    private volatile boolean failing;
+    /** Why we fail the connection, for the link: told when it ends. */
+    private volatile FrameException failure;
     private boolean ended;
     private ScheduledFuture<?> closeTimer;
+    /** The container thread in one of this connection's listener methods, or null. */
+    private volatile Thread callbackThread;
+    private ServletOutputStream out;
 
     /** For the container ({@code HttpServletRequest.upgrade}); not for application use. */
     public UpgradeHandler() {
@@ -79,11 +88,20 @@ public final class UpgradeHandler implements HttpUpgradeHandler, ReadListener, F
 
     @Override
     public void init(WebConnection connection) {
+        Thread previous = enter();
+        try {
+            start(connection);
+        } finally {
+            exit(previous);
+        }
+    }
+
+    private void start(WebConnection connection) {
         webConnection = connection;
         writer = new FrameWriter(this);
         try {
             in = connection.getInputStream();
-            var out = connection.getOutputStream();
+            out = connection.getOutputStream();
             parser = new FrameParser(engine.options().maxHttpBufferSize());
             EngineRequest r = request;
             request = null;
@@ -102,8 +120,29 @@ public final class UpgradeHandler implements HttpUpgradeHandler, ReadListener, F
 
     // ---------------------------------------------------------------- reading
 
+    /** A listener method of this connection begins on this container thread. */
+    Thread enter() {
+        Thread previous = callbackThread;
+        callbackThread = Thread.currentThread();
+        return previous;
+    }
+
+    /** ... and ends. */
+    void exit(Thread previous) {
+        callbackThread = previous;
+    }
+
     @Override
     public void onDataAvailable() throws IOException {
+        Thread previous = enter();
+        try {
+            read();
+        } finally {
+            exit(previous);
+        }
+    }
+
+    private void read() throws IOException {
         byte[] buffer = READ_BUFFER.get();
         if (buffer == null) {
             buffer = new byte[READ_BUFFER_SIZE];
@@ -127,12 +166,22 @@ public final class UpgradeHandler implements HttpUpgradeHandler, ReadListener, F
 
     @Override
     public void onAllDataRead() {
-        endOfStream();
+        Thread previous = enter();
+        try {
+            endOfStream();
+        } finally {
+            exit(previous);
+        }
     }
 
     @Override
     public void onError(Throwable error) {
-        failed(error);
+        Thread previous = enter();
+        try {
+            failed(error);
+        } finally {
+            exit(previous);
+        }
     }
 
     @Override
@@ -167,13 +216,14 @@ public final class UpgradeHandler implements HttpUpgradeHandler, ReadListener, F
     private void protocolError(FrameException e) {
         LOG.log(Level.DEBUG, "WebSocket protocol error ({0}): {1}", e.closeCode(),
                 e.getMessage());
+        failure = e;
+        failing = true;
         if (e.closeCode() == FrameException.TOO_BIG) {
             link.onTooBig(); // the engine closes with 1009
             writer.close(FrameException.TOO_BIG, "message too big");
             return;
         }
-        writer.close(e.closeCode(), e.getMessage());
-        tellLink(e);
+        writer.close(e.closeCode(), e.getMessage()); // the link is told when it ends
     }
 
     private void endOfStream() {
@@ -181,12 +231,15 @@ public final class UpgradeHandler implements HttpUpgradeHandler, ReadListener, F
         end();
     }
 
-    /** A read or write failed: the connection is dropped. */
+    /**
+     * A read or write failed: the connection is dropped. The end of the peer's stream, as
+     * Tomcat reports it when the peer closes without a close frame, is a close.
+     */
     void failed(Throwable error) {
         if (writer != null) {
             writer.fail(error);
         }
-        tellLink(error);
+        tellLink(error instanceof EOFException ? null : error);
         end();
     }
 
@@ -233,7 +286,7 @@ public final class UpgradeHandler implements HttpUpgradeHandler, ReadListener, F
         synchronized (this) {
             closeSent = true;
         }
-        if (peerClosed) {
+        if (peerClosed || failing) {
             end();
             return;
         }
@@ -272,13 +325,17 @@ public final class UpgradeHandler implements HttpUpgradeHandler, ReadListener, F
         if (writer != null) {
             writer.fail(new IOException("connection closed"));
         }
-        tellLink(null);
+        tellLink(failure);
         try {
             if (webConnection != null) {
                 webConnection.close();
             }
         } catch (Exception e) {
             LOG.log(Level.DEBUG, "closing a WebSocket connection: {0}", e.toString());
+        }
+        if (callbackThread != Thread.currentThread() && out != null) {
+            // the container closes the socket at its next event for it: make one now
+            TomcatWake.wake(out);
         }
     }
 
@@ -291,6 +348,11 @@ public final class UpgradeHandler implements HttpUpgradeHandler, ReadListener, F
     /** The container ends the connection: the peer went away, or the server is stopping. */
     @Override
     public void destroy() {
-        end();
+        Thread previous = enter();
+        try {
+            end();
+        } finally {
+            exit(previous);
+        }
     }
 }
