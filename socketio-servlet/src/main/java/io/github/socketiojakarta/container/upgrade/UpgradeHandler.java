@@ -334,8 +334,8 @@ public final class UpgradeHandler implements HttpUpgradeHandler, ReadListener, F
             LOG.log(Level.DEBUG, "closing a WebSocket connection: {0}", e.toString());
         }
         if (callbackThread != Thread.currentThread() && out != null) {
-            // the container closes the socket at its next event for it: make one now
-            TomcatWake.wake(out);
+            // the container would close the socket at its next event for it: do it now
+            TomcatSocket.close(out);
         }
     }
 

@@ -280,6 +280,26 @@ class ServletWebSocketTest {
     }
 
     @Test
+    void closeFromAnotherThreadEndsTheConnectionOfASilentPeer() {
+        start();
+        String[] sid = new String[1];
+        try (RawHttp raw = open(sid)) {
+            long t0 = System.nanoTime();
+            // the engine's close, on this (test) thread: no container thread is involved
+            server.engine().session(sid[0]).close();
+            RawHttp.WsFrame frame = raw.readFrame();
+            if (frame.opcode() == Frames.TEXT) {
+                frame = raw.readFrame();
+            }
+            assertThat(frame.opcode()).isEqualTo(Frames.CLOSE);
+            // no close frame back: the server waits a bounded time, then ends the connection
+            assertThat(raw.awaitEof()).isTrue();
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0))
+                    .isLessThan(java.time.Duration.ofMillis(UpgradeHandler.CLOSE_WAIT_MILLIS + 4000));
+        }
+    }
+
+    @Test
     void jsr356CanStillBeChosen() {
         // the same server, with the context parameter: Tomcat's JSR-356 serves the WebSocket
         var engine = new io.github.socketiojakarta.engine.EngineServer(

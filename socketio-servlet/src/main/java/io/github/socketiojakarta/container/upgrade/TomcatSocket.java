@@ -5,32 +5,32 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 
 /**
- * Makes Tomcat act on a closed upgraded connection that no event would otherwise wake. Tomcat
- * closes an upgraded connection's socket only when it next dispatches an event for it (it then
- * sees both streams closed); a connection closed from a thread of ours (a timer, a send that
- * fails, the engine's close after a ping timeout) while the peer stays silent would wait for
- * that event forever. Asking Tomcat's socket for write readiness gives it one at once (the
- * socket is writable, or its write times out). Tomcat's socket wrapper is reached by
- * reflection, checked once per output stream class; on another container, {@link #wake}
- * does nothing and returns false.
+ * Closes the socket of an upgraded connection on Tomcat from a thread of ours. Tomcat closes an
+ * upgraded connection's socket only when it next dispatches an event for it (it then sees both
+ * streams closed); a connection closed from a thread of ours (a timer, an abort, the engine's
+ * close after a ping timeout) while the peer stays silent, or does not read, would wait for that
+ * event forever (an upgraded connection has no timeouts). Tomcat's own WebSocket closes its
+ * socket wrapper from any thread; this does the same, which also ends the upgrade handler. The
+ * socket wrapper is reached by reflection, checked once per output stream class; on another
+ * container, {@link #close} does nothing and returns false.
  *
  * <p>Nothing of ours is stored in Tomcat's classes (the application's class loader must not
  * outlive its undeployment). Thread-safe: immutable once probed; a probe may run twice in a
  * race, harmlessly.
  */
-final class TomcatWake {
+final class TomcatSocket {
     private static volatile Probed probed;
 
     private record Probed(Class<?> streamClass, Field wrapper, Method register) {}
 
-    private TomcatWake() {}
+    private TomcatSocket() {}
 
     /**
-     * Asks the container for an event on the connection of {@code out}.
+     * Closes the socket of the upgraded connection whose output stream is {@code out}.
      *
      * @return whether it could (Tomcat)
      */
-    static boolean wake(ServletOutputStream out) {
+    static boolean close(ServletOutputStream out) {
         Probed p = probed;
         if (p == null || p.streamClass() != out.getClass()) {
             p = probe(out.getClass());
@@ -58,7 +58,7 @@ final class TomcatWake {
         try {
             Field f = streamClass.getDeclaredField("socketWrapper");
             f.setAccessible(true);
-            Method m = f.getType().getMethod("registerWriteInterest");
+            Method m = f.getType().getMethod("close");
             return new Probed(streamClass, f, m);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return new Probed(streamClass, null, null);
