@@ -1,6 +1,9 @@
 package io.github.socketiojakarta.containers;
 
-/** {@link BatchesWarIT} on standalone Tomcat: its non-blocking batch flush. */
+/**
+ * {@link BatchesWarIT} on standalone Tomcat with its default WebSocket: the servlet upgrade and
+ * the library's own non-blocking batched writes.
+ */
 class TomcatBatchesIT extends BatchesWarIT {
     @Override
     Container newContainer() {
@@ -9,6 +12,6 @@ class TomcatBatchesIT extends BatchesWarIT {
 
     @Override
     String expectedWritePath() {
-        return "batches, written with its non-blocking flush";
+        return "servlet upgrade, the library's own RFC 6455 with non-blocking batched writes";
     }
 }

@@ -8,8 +8,11 @@ import jakarta.servlet.ServletRegistration;
 
 /**
  * Mounts an {@link EngineServer} in a servlet context: one servlet at the server's path serves
- * both transports (WebSocket through the context's JSR-356 container), and the server is closed
- * when the context is destroyed.
+ * both transports (WebSocket through the servlet's HTTP upgrade on Tomcat, through the context's
+ * JSR-356 container elsewhere; the context parameter or system property
+ * {@code socketio.websocket}, {@code servlet} or {@code jsr356}, chooses), and the server is
+ * closed when the context is destroyed. No JSR-356 endpoint is registered: the servlet decides
+ * every upgrade itself.
  *
  * <p>Call during context start-up: from a {@code ServletContainerInitializer}, or from a
  * {@code ServletContextListener} declared in {@code web.xml} or with {@code @WebListener}.

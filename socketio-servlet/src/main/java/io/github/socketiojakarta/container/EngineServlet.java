@@ -58,7 +58,11 @@ final class EngineServlet extends HttpServlet {
             // unless asked for: elsewhere they may run on I/O threads
             servletUpgrade = new WebSocketUpgrade(WebSocketImpl.isTomcat(getServletContext()));
         }
-        LOG.log(Level.DEBUG, "WebSocket through {0} at {1}", impl, getServletName());
+        LOG.log(Level.INFO, impl == WebSocketImpl.SERVLET
+                ? "WebSocket at {0}: servlet upgrade, the library's own RFC 6455 with"
+                        + " non-blocking batched writes ({1}=jsr356 for JSR-356)"
+                : "WebSocket at {0}: JSR-356 ({1}=servlet for the servlet upgrade)",
+                getServletName(), WebSocketImpl.PARAMETER);
     }
 
     @Override

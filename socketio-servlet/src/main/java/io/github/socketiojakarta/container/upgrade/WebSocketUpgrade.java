@@ -178,7 +178,10 @@ public final class WebSocketUpgrade implements AutoCloseable {
         }
     }
 
-    /** Stops the timer thread; closing connections then end without waiting. */
+    /**
+     * Stops the timer thread ({@code socketio-websocket-close}); closing connections then end
+     * without waiting.
+     */
     @Override
     public void close() {
         ScheduledExecutorService t;
@@ -189,6 +192,12 @@ public final class WebSocketUpgrade implements AutoCloseable {
         }
         if (t != null) {
             t.shutdownNow();
+            try {
+                // gone before the application is: no thread of ours outlives an undeployment
+                t.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
