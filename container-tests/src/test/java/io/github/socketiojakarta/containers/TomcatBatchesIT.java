@@ -12,6 +12,7 @@ class TomcatBatchesIT extends BatchesWarIT {
 
     @Override
     String expectedWritePath() {
-        return "servlet upgrade, the library's own RFC 6455 with non-blocking batched writes";
+        return "servlet upgrade to the library RFC 6455 implementation, non-blocking batched"
+                + " writes";
     }
 }

@@ -59,7 +59,7 @@ final class EngineServlet extends HttpServlet {
             servletUpgrade = new WebSocketUpgrade(WebSocketImpl.isTomcat(getServletContext()));
         }
         LOG.log(Level.INFO, impl == WebSocketImpl.SERVLET
-                ? "WebSocket at {0}: servlet upgrade, the library's own RFC 6455 with"
+                ? "WebSocket at {0}: servlet upgrade to the library RFC 6455 implementation,"
                         + " non-blocking batched writes ({1}=jsr356 for JSR-356)"
                 : "WebSocket at {0}: JSR-356 ({1}=servlet for the servlet upgrade)",
                 getServletName(), WebSocketImpl.PARAMETER);
