@@ -44,11 +44,16 @@ public final class EngineBinding {
      * @param path the mount path, ending in {@code /}; the servlet serves {@code path*}
      * @param engines gives the engine on the first request (and the same one after that)
      * @throws IllegalStateException when a servlet is already mounted at that path by us
+     * @throws IllegalArgumentException when the context parameter or system property
+     *     {@code socketio.websocket} is neither {@code servlet} nor {@code jsr356}
      */
     public static void mount(ServletContext context, String path,
             java.util.function.Supplier<EngineServer> engines) {
         String name = "socketio-engine:" + path;
-        ServletRegistration.Dynamic reg = context.addServlet(name, new EngineServlet(engines));
+        // checked here, during start-up: an unknown choice fails the application's start
+        WebSocketImpl webSocket = WebSocketImpl.choose(context);
+        ServletRegistration.Dynamic reg = context.addServlet(name,
+                new EngineServlet(engines, webSocket));
         if (reg == null) {
             throw new IllegalStateException("an engine is already mounted at " + path);
         }

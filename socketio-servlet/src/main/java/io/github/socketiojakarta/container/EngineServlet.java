@@ -34,25 +34,24 @@ final class EngineServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(EngineServlet.class.getName());
 
     private final transient Supplier<EngineServer> engines;
+    /** How WebSockets are served, chosen at mount time ({@link WebSocketImpl#choose}). */
+    private final WebSocketImpl webSocket;
     /** The servlet upgrade, or {@code null} when WebSockets go through JSR-356. */
     private transient WebSocketUpgrade servletUpgrade;
 
     /**
      * @param engines gives the engine to serve; called per request, so that the server behind
      *     it may be created on first use (see {@link EngineBinding#mount})
+     * @param webSocket how WebSocket connections are served
      */
-    EngineServlet(Supplier<EngineServer> engines) {
+    EngineServlet(Supplier<EngineServer> engines, WebSocketImpl webSocket) {
         this.engines = engines;
+        this.webSocket = webSocket;
     }
 
     @Override
     public void init() throws ServletException {
-        WebSocketImpl impl;
-        try {
-            impl = WebSocketImpl.choose(getServletContext());
-        } catch (IllegalArgumentException e) {
-            throw new ServletException(e.getMessage(), e);
-        }
+        WebSocketImpl impl = webSocket;
         if (impl == WebSocketImpl.SERVLET) {
             // the servlet upgrade is chosen only where listeners run on worker threads (Tomcat)
             // unless asked for: elsewhere they may run on I/O threads

@@ -4,7 +4,7 @@ import jakarta.servlet.ServletContext;
 import java.util.Locale;
 
 /**
- * How WebSocket connections are served, chosen when the engine's servlet starts: by the
+ * How WebSocket connections are served, chosen when the engine's servlet is mounted: by the
  * context init parameter {@value #PARAMETER}, else the system property of the same name, else
  * by the container.
  *

@@ -323,6 +323,22 @@ class ServletWebSocketTest {
         }
     }
 
+    @Test
+    void unknownChoiceFailsTheStartOfTheApplication() {
+        var engine = new io.github.socketiojakarta.engine.EngineServer(
+                EngineTestServer.quietOptions().build(), recorder);
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> io.github.socketiojakarta.testing.TestServer.startWithContext(
+                            ctx -> ctx.addParameter("socketio.websocket", "netty"),
+                            (classes, ctx) -> io.github.socketiojakarta.container.EngineBinding
+                                    .install(ctx, engine)).close())
+                    .hasStackTraceContaining("socketio.websocket: netty is not servlet or jsr356");
+        } finally {
+            engine.close();
+        }
+    }
+
     // ---------------------------------------------------------------- frames of a client
 
     private static byte[] masked(int firstByte, String text) {
