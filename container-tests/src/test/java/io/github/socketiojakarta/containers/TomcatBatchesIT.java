@@ -1,6 +1,9 @@
 package io.github.socketiojakarta.containers;
 
-/** {@link BatchesWarIT} on standalone Tomcat: its non-blocking batch flush. */
+/**
+ * {@link BatchesWarIT} on standalone Tomcat with its default WebSocket: the servlet upgrade and
+ * the library's own non-blocking batched writes.
+ */
 class TomcatBatchesIT extends BatchesWarIT {
     @Override
     Container newContainer() {
@@ -9,6 +12,7 @@ class TomcatBatchesIT extends BatchesWarIT {
 
     @Override
     String expectedWritePath() {
-        return "batches, written with its non-blocking flush";
+        return "servlet upgrade to the library RFC 6455 implementation, non-blocking batched"
+                + " writes";
     }
 }

@@ -6,6 +6,7 @@ import io.github.socketiojakarta.engine.EngineRequest;
 import io.github.socketiojakarta.engine.EngineServer;
 import io.github.socketiojakarta.engine.TransportType;
 import io.github.socketiojakarta.engine.binding.PollingLink;
+import io.github.socketiojakarta.container.upgrade.WebSocketUpgrade;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
@@ -20,9 +21,11 @@ import java.util.function.Supplier;
 
 /**
  * Serves one {@link EngineServer} at its path: long-polling GETs and POSTs with async,
- * non-blocking servlet I/O, and WebSocket upgrades through
- * {@link ServerContainer#upgradeHttpToWebSocket}, after every Engine.IO check has passed (so a bad
- * upgrade request gets a plain HTTP 400, not a WebSocket). Registered by {@link EngineBinding}.
+ * non-blocking servlet I/O, and WebSocket upgrades after every Engine.IO check has passed (so a
+ * bad upgrade request gets a plain HTTP 400, not a WebSocket): through the servlet's own HTTP
+ * upgrade ({@link WebSocketUpgrade}) or through JSR-356
+ * ({@link ServerContainer#upgradeHttpToWebSocket}), as {@link WebSocketImpl} decides when the
+ * servlet starts. Registered by {@link EngineBinding}.
  *
  * <p>Thread-safe: it holds no per-request state.
  */
@@ -31,15 +34,42 @@ final class EngineServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(EngineServlet.class.getName());
 
     private final transient Supplier<EngineServer> engines;
+    /** How WebSockets are served, chosen at mount time ({@link WebSocketImpl#choose}). */
+    private final WebSocketImpl webSocket;
+    /** The servlet upgrade, or {@code null} when WebSockets go through JSR-356. */
+    private transient WebSocketUpgrade servletUpgrade;
 
     /**
      * @param engines gives the engine to serve; called per request, so that the server behind
      *     it may be created on first use (see {@link EngineBinding#mount})
+     * @param webSocket how WebSocket connections are served
      */
-    EngineServlet(Supplier<EngineServer> engines) {
+    EngineServlet(Supplier<EngineServer> engines, WebSocketImpl webSocket) {
         this.engines = engines;
+        this.webSocket = webSocket;
     }
 
+    @Override
+    public void init() throws ServletException {
+        WebSocketImpl impl = webSocket;
+        if (impl == WebSocketImpl.SERVLET) {
+            // the servlet upgrade is chosen only where listeners run on worker threads (Tomcat)
+            // unless asked for: elsewhere they may run on I/O threads
+            servletUpgrade = new WebSocketUpgrade(WebSocketImpl.isTomcat(getServletContext()));
+        }
+        LOG.log(Level.INFO, impl == WebSocketImpl.SERVLET
+                ? "WebSocket at {0}: servlet upgrade to the library RFC 6455 implementation,"
+                        + " non-blocking batched writes ({1}=jsr356 for JSR-356)"
+                : "WebSocket at {0}: JSR-356 ({1}=servlet for the servlet upgrade)",
+                getServletName(), WebSocketImpl.PARAMETER);
+    }
+
+    @Override
+    public void destroy() {
+        if (servletUpgrade != null) {
+            servletUpgrade.close();
+        }
+    }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp)
@@ -157,6 +187,17 @@ final class EngineServlet extends HttpServlet {
 
     private void upgradeToWebSocket(EngineServer engine, HttpServletRequest req,
             HttpServletResponse resp, EngineRequest request) throws IOException, ServletException {
+        if (servletUpgrade != null) {
+            String newSid = request.query().get("sid") == null ? EngineServer.newSessionId()
+                    : null;
+            var cookie = engine.options().cookie();
+            Integer refused = servletUpgrade.upgrade(engine, req, resp, request, newSid,
+                    newSid != null && cookie != null ? cookie.header(newSid) : null);
+            if (refused != null) {
+                Responses.text(resp, refused, EngineError.BAD_REQUEST.message());
+            }
+            return;
+        }
         Object attr = getServletContext().getAttribute(ServerContainer.class.getName());
         if (!(attr instanceof ServerContainer container)) {
             LOG.log(Level.WARNING, "no WebSocket container in this web application");

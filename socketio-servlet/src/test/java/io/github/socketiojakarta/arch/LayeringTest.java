@@ -115,6 +115,12 @@ class LayeringTest {
                     .and(not(resideInAnyPackage(UNDERTOW, ENGINE_BINDING, ENGINE_CODEC))))
             .because("the Undertow write path is a WebSocket channel like any other binding's");
 
+    static final ArchRule SERVLET_UPGRADE_USES_NO_JSR_356 = noClasses()
+            .that().resideInAPackage(ROOT + ".container.upgrade..")
+            .should().dependOnClassesThat().resideInAPackage("jakarta.websocket..")
+            .because("the servlet-upgrade WebSocket exists so that no JSR-356 object is made"
+                    + " per connection");
+
     static final ArchRule ONLY_THE_BINDER_TOUCHES_MICROMETER = noClasses()
             .that().doNotHaveFullyQualifiedName(ROOT + ".metrics.SocketIoMeterBinder")
             .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
@@ -182,6 +188,11 @@ class LayeringTest {
     }
 
     @Test
+    void theServletUpgradeUsesNoJsr356() {
+        SERVLET_UPGRADE_USES_NO_JSR_356.check(MAIN);
+    }
+
+    @Test
     void packagesHaveNoCycles() {
         NO_PACKAGE_CYCLES.check(MAIN);
     }
@@ -189,7 +200,7 @@ class LayeringTest {
     @Test
     void theRulesSeeTheClasses() {
         for (String pkg : new String[] {"engine", "engine.codec", "engine.binding", "container.tomcat",
-                "container.undertow", "protocol",
+                "container.undertow", "container.upgrade", "engine.codec.websocket", "protocol",
                 "server", "adapter", "json", "container", "bootstrap"}) {
             assertThat(MAIN.containPackage(ROOT + "." + pkg)).as(pkg).isTrue();
         }

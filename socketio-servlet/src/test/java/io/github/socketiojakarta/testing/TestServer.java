@@ -39,12 +39,26 @@ public final class TestServer implements AutoCloseable {
             for (ServletContainerInitializer sci : initializers) {
                 context.addServletContainerInitializer(sci, null);
             }
-            tomcat.start();
+            try {
+                tomcat.start();
+            } catch (LifecycleException e) {
+                stopQuietly(tomcat); // a failed start leaves no connector or thread behind
+                throw e;
+            }
             this.port = connector.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (LifecycleException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void stopQuietly(Tomcat tomcat) {
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } catch (LifecycleException | RuntimeException ignored) {
+            // the start's failure is the one to report
         }
     }
 
