@@ -282,10 +282,21 @@ final class PollingTransport implements Transport, PollingLink {
             }
             throw e;
         }
+        if (owed[0]) {
+            // the session was idle: its answer goes out before the callbacks of its messages
+            // run, as the reference's "ok" leaves in the same tick as what they send (a client
+            // waits for it before it sends more: its first emit after a CONNECT must not wait
+            // for an upgrade that starts meanwhile). A POST that finds callbacks running is
+            // answered after them, so a flood waits in the connection, not in memory
+            endPost();
+            answer.run();
+            session.in().startOwedCallbacks(workerThread);
+            return null;
+        }
         session.in().afterCallbacks(() -> {
             endPost();
             answer.run();
-        }, workerThread, owed[0]);
+        }, workerThread, false);
         return null;
     }
 
