@@ -32,6 +32,8 @@ final class PollingTransport implements Transport, PollingLink {
     private final Eio3Polling v3;
     private PollExchange pendingGet;
     private boolean postInFlight;
+    /** A POST's messages were handled before: the next is not the session's first. */
+    private boolean posted;
     /** What the last poll of a CLOSING session gets. */
     private EnginePacket closingAnswer = EnginePacket.CLOSE;
 
@@ -282,21 +284,28 @@ final class PollingTransport implements Transport, PollingLink {
             }
             throw e;
         }
-        if (owed[0]) {
-            // the session was idle: its answer goes out before the callbacks of its messages
-            // run, as the reference's "ok" leaves in the same tick as what they send (a client
-            // waits for it before it sends more: its first emit after a CONNECT must not wait
-            // for an upgrade that starts meanwhile). A POST that finds callbacks running is
-            // answered after them, so a flood waits in the connection, not in memory
+        boolean early;
+        synchronized (session.lock) {
+            early = owed[0] && (!posted || session.upgrade.inProgressLocked());
+            posted = true;
+        }
+        if (early) {
+            // the session's first POST (the client's CONNECT, sent as it opens its WebSocket to
+            // upgrade), or one during an upgrade, to an idle session: answered as soon as its
+            // messages are queued, as the reference's "ok" leaves in the same tick as what they
+            // send. The client waits for it before it sends more, and an upgrade probe answered
+            // meanwhile would hold its first emit for the upgrade's 100 ms tick. Other POSTs are
+            // answered after their callbacks, which measured faster in closed-loop echo
+            // (benchmarks/README.md), and so a flood waits in the connection, not in memory
+            session.in().startOwedCallbacks(workerThread);
             endPost();
             answer.run();
-            session.in().startOwedCallbacks(workerThread);
             return null;
         }
         session.in().afterCallbacks(() -> {
             endPost();
             answer.run();
-        }, workerThread, false);
+        }, workerThread, owed[0]);
         return null;
     }
 
