@@ -216,10 +216,10 @@ class SessionBoundsTest {
     }
 
     /**
-     * A POST to an idle session is answered at once (its messages are queued, within the
-     * backlog bound, and their callbacks run after), as the reference answers before what they
-     * trigger reaches the client; a POST that finds callbacks still running waits for them, so
-     * a client that floods waits in its connection instead of filling memory.
+     * A session's first POST, to an idle session, is answered at once (its messages are queued,
+     * within the backlog bound, and their callbacks run after), as the reference answers before
+     * what they trigger reaches the client; a POST that finds callbacks still running waits for
+     * them, so a client that floods waits in its connection instead of filling memory.
      */
     @Test
     void aPostThatFindsCallbacksRunningWaitsForThem() {
