@@ -13,7 +13,8 @@ import java.util.Arrays;
  * is final and at most 125 bytes, a continuation continues a message and a new message does not
  * start inside another, a 64-bit length has its top bit clear, a message (all its fragments) is
  * at most {@code maxMessageBytes} long (1009, checked from the headers, before the bytes
- * arrive), a text message is valid UTF-8 as a whole (1007; a character may span fragments), a
+ * arrive), a text message is valid UTF-8 as a whole (1007; a character may span fragments; a
+ * fragment is checked when it ends, so bytes that cannot begin valid text fail there), a
  * close frame is empty or carries a valid code and a UTF-8 reason. After an exception or a close
  * frame, further input is ignored.
  *
@@ -66,6 +67,8 @@ public final class FrameParser {
     private int messageOpcode;
     private byte[] message;
     private int messageLength;
+    /** The bytes of the text message being reassembled known to be whole UTF-8 characters. */
+    private int textChecked;
     /** The payload of the control frame being read. */
     private byte[] control;
 
@@ -244,19 +247,30 @@ public final class FrameParser {
             return;
         }
         if (!fin) {
+            if (messageOpcode == Frames.TEXT && message != null) {
+                // fail fast: a fragment that cannot begin valid text ends the connection now,
+                // not after the rest of the message has been read and kept
+                int whole = Utf8.wholePrefix(message, textChecked, messageLength - textChecked);
+                if (whole < 0) {
+                    throw new FrameException(FrameException.INVALID_DATA, "text is not UTF-8");
+                }
+                textChecked += whole;
+            }
             return;
         }
         byte[] data = message == null ? new byte[0] : message;
         int length = messageLength;
         int kind = messageOpcode;
+        int checked = textChecked;
         message = null;
         messageLength = 0;
         messageOpcode = 0;
+        textChecked = 0;
         if (data.length != length) {
             data = Arrays.copyOf(data, length);
         }
         if (kind == Frames.TEXT) {
-            if (!Utf8.isValid(data, 0, length)) {
+            if (!Utf8.isValid(data, checked, length - checked)) {
                 throw new FrameException(FrameException.INVALID_DATA, "text is not UTF-8");
             }
             sink.onText(new String(data, 0, length, StandardCharsets.UTF_8));

@@ -17,6 +17,26 @@ public final class Utf8 {
 
     /** Whether {@code b[off, off + len)} is well-formed UTF-8. */
     public static boolean isValid(byte[] b, int off, int len) {
+        return scan(b, off, len) == off + len;
+    }
+
+    /**
+     * How much of {@code b[off, off + len)} is whole well-formed characters when the bytes
+     * may continue later (a text message's fragment): the length of the longest prefix of whole
+     * characters, provided what follows it is a character cut short that its next bytes may
+     * still complete; -1 when the bytes cannot begin well-formed UTF-8 whatever follows.
+     */
+    public static int wholePrefix(byte[] b, int off, int len) {
+        int at = scan(b, off, len);
+        return at < 0 ? -1 : at - off;
+    }
+
+    /**
+     * The end of the whole characters of {@code b[off, off + len)}: {@code off + len} when all
+     * of it is well-formed, the start of a last character cut short (every byte of it so far
+     * right), or -1 when a byte is wrong.
+     */
+    private static int scan(byte[] b, int off, int len) {
         int i = off;
         int end = off + len;
         while (i < end) {
@@ -49,22 +69,25 @@ public final class Utf8 {
                     hi = 0x8F; // above U+10FFFF
                 }
             } else {
-                return false; // a continuation byte, C0/C1 (overlong) or F5..FF
+                return -1; // a continuation byte, C0/C1 (overlong) or F5..FF
             }
-            if (end - i <= need) {
-                return false; // cut short
-            }
-            int second = b[i + 1] & 0xFF;
-            if (second < lo || second > hi) {
-                return false;
-            }
-            for (int j = 2; j <= need; j++) {
-                if ((b[i + j] & 0xC0) != 0x80) {
-                    return false;
+            int have = Math.min(need, end - i - 1); // the bytes after the lead byte present
+            if (have >= 1) {
+                int second = b[i + 1] & 0xFF;
+                if (second < lo || second > hi) {
+                    return -1;
                 }
+            }
+            for (int j = 2; j <= have; j++) {
+                if ((b[i + j] & 0xC0) != 0x80) {
+                    return -1;
+                }
+            }
+            if (have < need) {
+                return i; // cut short, right so far
             }
             i += need + 1;
         }
-        return true;
+        return end;
     }
 }

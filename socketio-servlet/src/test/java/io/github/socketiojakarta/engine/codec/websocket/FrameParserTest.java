@@ -199,6 +199,39 @@ class FrameParserTest {
     }
 
     @Test
+    void invalidUtf8InAFirstFragmentFailsBeforeTheMessageEnds() {
+        // no final fragment follows: the bad bytes alone end the connection
+        assertThat(failure(frame(false, Frames.TEXT, new byte[] {'a', (byte) 0xFF, 'b'})))
+                .isEqualTo(1007);
+    }
+
+    @Test
+    void characterBrokenByTheNextFragmentFailsThere() {
+        // a 3-byte lead at a fragment's end is fine; a next fragment that does not continue it
+        // fails at once, with no final fragment
+        byte[] input = concat(frame(false, Frames.TEXT, new byte[] {'a', EURO[0]}),
+                frame(false, Frames.CONTINUATION, new byte[] {'b', 'c'}));
+        assertThat(failure(input)).isEqualTo(1007);
+        assertThat(sink.events).isEmpty();
+    }
+
+    @Test
+    void leadByteWithAnImpossibleSecondByteFailsAtItsFragment() {
+        // F4 90: above U+10FFFF whatever follows
+        assertThat(failure(frame(false, Frames.TEXT, new byte[] {(byte) 0xF4, (byte) 0x90})))
+                .isEqualTo(1007);
+    }
+
+    @Test
+    void characterSpreadOverThreeFragmentsStillPasses() throws FrameException {
+        byte[] emoji = "\uD83D\uDE00".getBytes(StandardCharsets.UTF_8); // 4 bytes
+        byte[] input = concat(frame(false, Frames.TEXT, new byte[] {'x', emoji[0]}),
+                frame(false, Frames.CONTINUATION, new byte[] {emoji[1], emoji[2]}),
+                frame(true, Frames.CONTINUATION, new byte[] {emoji[3], 'y'}));
+        assertThat(parse(input)).containsExactly("text:x\uD83D\uDE00y");
+    }
+
+    @Test
     void invalidUtf8CloseReason() {
         assertThat(failure(ClientFrames.close(1000, new byte[] {(byte) 0xFF}))).isEqualTo(1007);
     }

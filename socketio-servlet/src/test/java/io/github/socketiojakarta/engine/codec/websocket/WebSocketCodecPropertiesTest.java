@@ -47,6 +47,29 @@ class WebSocketCodecPropertiesTest {
                 .formatHex(bytes)).isEqualTo(jdk);
     }
 
+    /**
+     * Checking text fragment by fragment gives the verdict of checking it whole: for any cut,
+     * the first part fails alone only when the whole is invalid, and a valid whole's first
+     * part leaves a rest that, with the second part, is valid.
+     */
+    @Property(tries = 3000)
+    void fragmentWiseValidationAgreesWithWhole(@ForAll("utf8ish") byte[] bytes,
+            @ForAll @IntRange(min = 0, max = 100) int cutAt) {
+        int cut = Math.min(cutAt, bytes.length);
+        boolean whole = Utf8.isValid(bytes, 0, bytes.length);
+        int prefix = Utf8.wholePrefix(bytes, 0, cut);
+        String hex = java.util.HexFormat.of().formatHex(bytes) + " cut at " + cut;
+        if (whole) {
+            assertThat(prefix).as(hex).isBetween(Math.max(0, cut - 3), cut);
+            assertThat(Utf8.isValid(bytes, prefix, bytes.length - prefix)).as(hex).isTrue();
+        } else if (prefix >= 0) {
+            assertThat(Utf8.isValid(bytes, prefix, bytes.length - prefix)).as(hex).isFalse();
+        }
+        if (cut == bytes.length) {
+            assertThat(prefix == cut).as(hex).isEqualTo(whole);
+        }
+    }
+
     /** Bytes that are often almost UTF-8: text with random bytes mixed in. */
     @Provide
     Arbitrary<byte[]> utf8ish() {
