@@ -35,6 +35,11 @@ abstract class BatchesWarIT {
     /** What the container's log says about the WebSocket write path in this run. */
     abstract String expectedWritePath();
 
+    /** Another line the container's log must have in this run, or {@code null}. */
+    String otherExpectedLine() {
+        return null;
+    }
+
     @BeforeAll
     void deployTheBenchWar() throws IOException {
         container = newContainer().start();
@@ -93,6 +98,9 @@ abstract class BatchesWarIT {
         assertAll(whileStuck.getJsonObject("broadcast"), List.of("a", "c"), 300);
         assertAll(r.json().getJsonObject("after"), List.of("a", "c"), 300);
         assertThat(container.console()).contains(expectedWritePath());
+        if (otherExpectedLine() != null) {
+            assertThat(container.console()).contains(otherExpectedLine());
+        }
     }
 
     private static void assertAll(JsonObject broadcast, List<String> names, int count) {

@@ -38,9 +38,9 @@ import java.util.function.Function;
  * <tr><td>socketio.cookie</td><td>cookie name; enables the session cookie</td></tr>
  * <tr><td>socketio.dispatch</td><td>{@code reading-thread-when-idle} or {@code pool}</td></tr>
  * <tr><td>socketio.websocket</td><td>{@code servlet} (the servlet's HTTP upgrade and the
- *     library's own WebSocket; the default on Tomcat) or {@code jsr356} (the container's
- *     JSR-356; the default elsewhere); read by the engine's servlet when it starts, also as a
- *     system property</td></tr>
+ *     library's own WebSocket; the default on Tomcat, and refused with a warning elsewhere) or
+ *     {@code jsr356} (the container's JSR-356; the default elsewhere); read by the engine's
+ *     servlet when it starts, also as a system property</td></tr>
  * <tr><td>socketio.adapter</td><td>{@code memory} (default) or the name of an
  *     {@link AdapterProvider} on the class path, e.g. {@code redis} (socketio-redis), whose
  *     settings are further {@code socketio.*} parameters (socketio-redis: {@code

@@ -60,7 +60,9 @@ final class EngineServlet extends HttpServlet {
         LOG.log(Level.INFO, impl == WebSocketImpl.SERVLET
                 ? "WebSocket at {0}: servlet upgrade to the library RFC 6455 implementation,"
                         + " non-blocking batched writes ({1}=jsr356 for JSR-356)"
-                : "WebSocket at {0}: JSR-356 ({1}=servlet for the servlet upgrade)",
+                : WebSocketImpl.isTomcat(getServletContext())
+                        ? "WebSocket at {0}: JSR-356 ({1}=servlet for the servlet upgrade)"
+                        : "WebSocket at {0}: JSR-356",
                 getServletName(), WebSocketImpl.PARAMETER);
     }
 

@@ -1,6 +1,7 @@
 package io.github.socketiojakarta.container;
 
 import jakarta.servlet.ServletContext;
+import java.lang.System.Logger.Level;
 import java.util.Locale;
 
 /**
@@ -11,7 +12,11 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code servlet}: the servlet's HTTP upgrade to our own RFC 6455 connection
  *       ({@code container.upgrade}): no JSR-356 objects per connection, much less memory per
- *       idle connection. The default on Tomcat (embedded or standalone).</li>
+ *       idle connection. The default on Tomcat (embedded or standalone), and only there: asked
+ *       for on another container, it is refused with a warning and JSR-356 serves. On WildFly
+ *       38 (Undertow 2.3) it fails the container tests: a non-blocking write to Undertow's
+ *       upgraded output stream sends the whole array it is given, whatever its offset and
+ *       length, so clients receive corrupt frames.</li>
  *   <li>{@code jsr356}: the container's JSR-356 implementation
  *       ({@code ServerContainer.upgradeHttpToWebSocket}). The default elsewhere (WildFly /
  *       Undertow, whose non-blocking listeners run on I/O threads shared by many
@@ -35,24 +40,46 @@ enum WebSocketImpl {
      * @throws IllegalArgumentException naming the parameter, for an unknown value
      */
     static WebSocketImpl choose(ServletContext context) {
-        String value = context.getInitParameter(PARAMETER);
+        return choose(context.getInitParameter(PARAMETER), System.getProperty(PARAMETER),
+                context.getServerInfo());
+    }
+
+    /**
+     * The choice for a context parameter and a system property (each {@code null} when unset)
+     * on the container whose server info is given.
+     *
+     * @throws IllegalArgumentException naming the parameter, for an unknown value
+     */
+    static WebSocketImpl choose(String parameter, String property, String serverInfo) {
+        String value = parameter;
         if (value == null || value.isBlank()) {
-            value = System.getProperty(PARAMETER);
+            value = property;
         }
+        boolean tomcat = isTomcat(serverInfo);
         if (value == null || value.isBlank()) {
-            return isTomcat(context) ? SERVLET : JSR356;
+            return tomcat ? SERVLET : JSR356;
         }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        WebSocketImpl asked = switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "servlet" -> SERVLET;
             case "jsr356", "jsr-356" -> JSR356;
             default -> throw new IllegalArgumentException(PARAMETER + ": " + value
                     + " is not servlet or jsr356");
         };
+        if (asked == SERVLET && !tomcat) {
+            System.getLogger(WebSocketImpl.class.getName()).log(Level.WARNING,
+                    "{0}=servlet is supported on Tomcat only, not on {1}: JSR-356 serves"
+                            + " WebSockets here", PARAMETER, serverInfo);
+            return JSR356;
+        }
+        return asked;
     }
 
     /** Whether the container is a Tomcat (its server info, as embedded Tomcat reports it too). */
     static boolean isTomcat(ServletContext context) {
-        String info = context.getServerInfo();
-        return info != null && info.startsWith("Apache Tomcat");
+        return isTomcat(context.getServerInfo());
+    }
+
+    private static boolean isTomcat(String serverInfo) {
+        return serverInfo != null && serverInfo.startsWith("Apache Tomcat");
     }
 }
