@@ -5,11 +5,15 @@
 # clients connect (the fanout scenario with one 1-message broadcast, one driver process per
 # connect, pinned to DRIVER_CPU). One line per connect: server, N, repetition, and the driver's
 # "connect" result (rate, CPU use of driver / server / rest of the machine, server CPU ms per
-# 1,000 connections); all of it also goes to $OUT/connect.txt.
+# 1,000 connections), then the CPU ms per 1,000 connections of a JVM's JIT compiler threads over
+# that driver run (jitCpuMsPer1000, at least that: a compiler thread the JVM stops meanwhile is
+# not counted; 0 for Node); all of it also goes to $OUT/connect.txt.
 #
 #   mvn -o -q -DskipTests -pl benchmarks -am package && benchmarks/connect.sh
 #
 # Environment (defaults in brackets): SERVERS ["jakarta node bare"]  NS ["1000 5000"]  REPS [2]
+#   WARMUP [connect; run: instead run.sh's load-phase warm-up, 1000 clients and 2 broadcast
+#   rounds of 100 100-byte messages, then 1 s, so that the first N=1000 is run.sh's]
 #   ITERATIONS [3]  PORT_BASE [23100]  SERVER_CPU [0]  DRIVER_CPU [1]
 #   BENCH_JAVA_OPTS, TOMCAT_OPTS, DRIVER_JAVA_OPTS: as run.sh   EXTRA_OPTS []: added to the Java
 #   servers' flags (e.g. -Dbench.maxThreads=8)   OUT [benchmarks/target/connect-<time>]
@@ -21,6 +25,7 @@ target="$bench/target"
 SERVERS="${SERVERS:-jakarta node bare}"
 NS="${NS:-1000 5000}"
 REPS="${REPS:-2}"
+WARMUP="${WARMUP:-connect}"
 ITERATIONS="${ITERATIONS:-3}"
 PORT_BASE="${PORT_BASE:-23100}"
 SERVER_CPU="${SERVER_CPU:-0}"
@@ -75,23 +80,63 @@ start_server() { # kind
   die "$1 server did not start"
 }
 
+# "TID TICKS" per JIT compiler thread of the server (a JVM's "C1 CompilerThre..." and
+# "C2 CompilerThre..."; none for Node, whose compiler threads are not told apart by name)
+jit_ticks() {
+  local t comm
+  for t in /proc/"$SERVER_PID"/task/*; do
+    comm="$(cat "$t/comm" 2>/dev/null || true)"
+    case "$comm" in
+      "C1 Compiler"* | "C2 Compiler"*)
+        awk -v tid="${t##*/}" '{print tid, $14 + $15}' "$t/stat" 2>/dev/null || true ;;
+    esac
+  done
+}
+
+# The ticks the compiler threads used between two jit_ticks outputs; a thread the JVM stopped
+# meanwhile (it stops idle compiler threads) is not counted, so this is a lower bound.
+jit_delta() { # before after
+  awk 'NR == FNR { before[$1] = $2; next } { d += $2 - ($1 in before ? before[$1] : 0) }
+    END { print d + 0 }' <(echo "$1") <(echo "$2")
+}
+
 connect() { # kind clients
+  local proto=sio before result ticks
+  [ "$1" = bare ] && proto=bare
+  before="$(jit_ticks)"
+  # shellcheck disable=SC2086
+  result="$(taskset -c "$DRIVER_CPU" java $DRIVER_JAVA_OPTS -cp "$CP" \
+    io.github.socketiojakarta.benchmarks.driver.Driver fanout "url=http://127.0.0.1:$port" \
+    "proto=$proto" "clients=$2" count=1 size=0 warmup=0 rounds=1 "server-pid=$SERVER_PID" \
+    2>>"$OUT/driver.log" | grep -o '"connect":{[^}]*}' || true)"
+  ticks="$(jit_delta "$before" "$(jit_ticks)")"
+  # the compiler threads' CPU over the whole driver run (its connect, one broadcast, the
+  # clients' close), in ms per 1,000 connections
+  echo "$result jitCpuMsPer1000=$((ticks * 1000 / $(getconf CLK_TCK) * 1000 / $2))"
+  sleep 1 # the server closes the connections
+}
+
+warm_up_as_run_sh() { # kind: run.sh's load-phase warm-up (1000 clients, 2 broadcast rounds)
   local proto=sio
   [ "$1" = bare ] && proto=bare
   # shellcheck disable=SC2086
   taskset -c "$DRIVER_CPU" java $DRIVER_JAVA_OPTS -cp "$CP" \
     io.github.socketiojakarta.benchmarks.driver.Driver fanout "url=http://127.0.0.1:$port" \
-    "proto=$proto" "clients=$2" count=1 size=0 warmup=0 rounds=1 "server-pid=$SERVER_PID" \
-    2>>"$OUT/driver.log" | grep -o '"connect":{[^}]*}' || true
-  sleep 1 # the server closes the connections
+    "proto=$proto" clients=1000 count=100 size=100 warmup=2 rounds=0 "server-pid=$SERVER_PID" \
+    >/dev/null 2>>"$OUT/driver.log"
+  sleep 1
 }
 
 for i in $(seq 1 "$ITERATIONS"); do
   for kind in $SERVERS; do
     start_server "$kind"
     echo "# $kind, iteration $i, $(uptime | sed 's/.*load/load/')" | tee -a "$OUT/connect.txt"
-    connect "$kind" 1000 >/dev/null
-    connect "$kind" 1000 >/dev/null
+    if [ "$WARMUP" = run ]; then
+      warm_up_as_run_sh "$kind"
+    else
+      connect "$kind" 1000 >/dev/null
+      connect "$kind" 1000 >/dev/null
+    fi
     for r in $(seq 1 "$REPS"); do
       for n in $NS; do
         echo "$kind N=$n rep=$r $(connect "$kind" "$n")" | tee -a "$OUT/connect.txt"
