@@ -3,11 +3,11 @@ package io.github.socketiojakarta.engine;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Random session ids: 20 URL-safe characters (120 random bits), drawn 4 kB at a time (273 ids)
@@ -15,15 +15,14 @@ import java.util.logging.Logger;
  *
  * <p>Where {@code /dev/urandom} can be read (Linux, macOS), the pool is filled from it directly:
  * the kernel's CSPRNG, what Node.js's {@code crypto.randomBytes} and the JDK's default
- * {@link SecureRandom} ({@code NativePRNG}) read too. The JDK's generator also mixes every
- * byte with a SHA-1 based generator of its own, which on a connection's handshake costs more
- * than the rest of the id and, until the JIT has compiled SHA-1, far more. Elsewhere, or when
- * the read fails, the pool comes from {@link SecureRandom}.
+ * {@link SecureRandom} ({@code NativePRNG}) read too; the JDK's generator also mixes every
+ * byte through a SHA-1 based generator of its own, work the kernel's output does not need.
+ * Elsewhere, or when the read fails, the pool comes from {@link SecureRandom}.
  *
  * <p>Thread-safe.
  */
 final class SessionIds {
-    private static final Logger LOG = Logger.getLogger(SessionIds.class.getName());
+    private static final Logger LOG = System.getLogger(SessionIds.class.getName());
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final int ID_BYTES = 15;
     /** Random bytes for the next ids; guarded by itself. */
