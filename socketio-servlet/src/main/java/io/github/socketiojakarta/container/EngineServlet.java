@@ -53,9 +53,8 @@ final class EngineServlet extends HttpServlet {
     public void init() throws ServletException {
         WebSocketImpl impl = webSocket;
         if (impl == WebSocketImpl.SERVLET) {
-            // the servlet upgrade is chosen only where listeners run on worker threads (Tomcat)
-            // unless asked for: elsewhere they may run on I/O threads
-            servletUpgrade = new WebSocketUpgrade(WebSocketImpl.isTomcat(getServletContext()));
+            // chosen on Tomcat only (WebSocketImpl), whose listeners run on worker threads
+            servletUpgrade = new WebSocketUpgrade();
         }
         LOG.log(Level.INFO, impl == WebSocketImpl.SERVLET
                 ? "WebSocket at {0}: servlet upgrade to the library RFC 6455 implementation,"

@@ -120,9 +120,13 @@ final class FrameWriter implements WebSocketChannel, WriteListener {
         connection.end();
     }
 
+    /**
+     * Always: the servlet upgrade serves on Tomcat only ({@code WebSocketImpl}), whose
+     * {@code ReadListener} runs on worker threads that may block.
+     */
     @Override
     public boolean readsOnWorkerThread() {
-        return connection.readsOnWorkerThread();
+        return true;
     }
 
     private void enqueue(Chunk c) {

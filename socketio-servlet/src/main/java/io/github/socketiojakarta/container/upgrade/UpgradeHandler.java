@@ -114,10 +114,6 @@ public final class UpgradeHandler implements HttpUpgradeHandler, ReadListener, F
         }
     }
 
-    boolean readsOnWorkerThread() {
-        return upgrade.readsOnWorkerThread();
-    }
-
     // ---------------------------------------------------------------- reading
 
     /** A listener method of this connection begins on this container thread. */

@@ -37,16 +37,11 @@ public final class WebSocketUpgrade implements AutoCloseable {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final MessageDigest SHA1 = sha1();
 
-    private final boolean readsOnWorkerThread;
     private ScheduledExecutorService timer;
     private boolean closed;
 
-    /**
-     * @param readsOnWorkerThread whether the container calls a {@code ReadListener} on worker
-     *     threads that may block (Tomcat), rather than on I/O threads shared by many connections
-     */
-    public WebSocketUpgrade(boolean readsOnWorkerThread) {
-        this.readsOnWorkerThread = readsOnWorkerThread;
+    /** A handshake answerer with no timer thread yet. */
+    public WebSocketUpgrade() {
     }
 
     /** The result of the WebSocket header checks. */
@@ -84,10 +79,6 @@ public final class WebSocketUpgrade implements AutoCloseable {
         UpgradeHandler handler = req.upgrade(UpgradeHandler.class);
         handler.prepare(this, engine, request, newSid);
         return null;
-    }
-
-    boolean readsOnWorkerThread() {
-        return readsOnWorkerThread;
     }
 
     /** The WebSocket part of the handshake's checks. */
