@@ -17,6 +17,8 @@
 #   ITERATIONS [3]  PORT_BASE [23100]  SERVER_CPU [0]  DRIVER_CPU [1]
 #   BENCH_JAVA_OPTS, TOMCAT_OPTS, DRIVER_JAVA_OPTS: as run.sh   EXTRA_OPTS []: added to the Java
 #   servers' flags (e.g. -Dbench.maxThreads=8)   OUT [benchmarks/target/connect-<time>]
+#   BENCH_JAVA [java]: the embedded servers' java   AOT [0; 1: the Jakarta server starts with a
+#   JDK 25+ ahead-of-time cache recorded first by benchmarks/aot-train.sh, as run.sh's AOT=1]
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -64,7 +66,8 @@ start_server() { # kind
   fi
   local log="$OUT/$1-$port-server.log"
   case "$1" in
-    jakarta) taskset -c "$SERVER_CPU" "$root/scripts/bench-server" "$port" >"$log" 2>&1 & ;;
+    jakarta) BENCH_AOT_CACHE="$AOT_CACHE" taskset -c "$SERVER_CPU" "$root/scripts/bench-server" "$port" \
+      >"$log" 2>&1 & ;;
     bare) taskset -c "$SERVER_CPU" "$root/scripts/bench-server" "$port" bare >"$log" 2>&1 & ;;
     node) taskset -c "$SERVER_CPU" node "$bench/node/server.js" "$port" >"$log" 2>&1 & ;;
     *) die "unknown server $1" ;;
@@ -126,6 +129,13 @@ warm_up_as_run_sh() { # kind: run.sh's load-phase warm-up (1000 clients, 2 broad
     >/dev/null 2>>"$OUT/driver.log"
   sleep 1
 }
+
+AOT_CACHE=""
+if [ "${AOT:-0}" = 1 ] && [[ " $SERVERS " == *" jakarta "* ]]; then
+  PORT="$((PORT_BASE + 90))" SERVER_CPU="$SERVER_CPU" DRIVER_CPU="$DRIVER_CPU" \
+    DRIVER_JAVA_OPTS="$DRIVER_JAVA_OPTS" "$bench/aot-train.sh" "$OUT/jakarta.aot"
+  AOT_CACHE="$OUT/jakarta.aot"
+fi
 
 for i in $(seq 1 "$ITERATIONS"); do
   for kind in $SERVERS; do

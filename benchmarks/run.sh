@@ -52,6 +52,11 @@
 #   WILDFLY_OPTS [] TOMCAT_WAR_OPTS []: extra JVM flags of the deployed WARs' containers
 #   TOMCAT_DEFAULTS_IDLE [1]: also measure the Jakarta server's idle memory with Tomcat's default
 #     buffers (an extra row)
+#   BENCH_JAVA [java]: the java of the embedded servers (jakarta, bare; the driver and the WARs'
+#     containers keep the PATH's)
+#   AOT [0]: 1 starts every Jakarta embedded server with a JDK 25+ ahead-of-time cache that
+#     benchmarks/aot-train.sh records first on a training server ($OUT/jakarta.aot; needs
+#     BENCH_JAVA 25 or later; see "A fresh JVM" in the README)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -81,6 +86,7 @@ TOMCAT_DEFAULTS_IDLE="${TOMCAT_DEFAULTS_IDLE:-1}"
 DRIVER_JAVA_OPTS="${DRIVER_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
 WILDFLY_OPTS="${WILDFLY_OPTS:-}"
 TOMCAT_WAR_OPTS="${TOMCAT_WAR_OPTS:-}"
+AOT="${AOT:-0}"
 OUT="${OUT:-$target/run-$(date +%Y%m%d-%H%M%S)}"
 
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -149,7 +155,8 @@ start_server() { # kind phase [label]
   SERVER_LOG="$OUT/${3:-$kind}-$2-server.log"
   run="$OUT/${3:-$kind}-$2-container"
   case "$kind" in
-    jakarta) taskset -c "$SERVER_CPU" "$root/scripts/bench-server" "$port" >"$SERVER_LOG" 2>&1 & ;;
+    jakarta) BENCH_AOT_CACHE="$AOT_CACHE" taskset -c "$SERVER_CPU" "$root/scripts/bench-server" "$port" \
+      >"$SERVER_LOG" 2>&1 & ;;
     bare) taskset -c "$SERVER_CPU" "$root/scripts/bench-server" "$port" bare >"$SERVER_LOG" 2>&1 & ;;
     node) taskset -c "$SERVER_CPU" node --expose-gc "$bench/node/server.js" "$port" >"$SERVER_LOG" 2>&1 & ;;
     wildfly) BENCH_JAVA_OPTS="$SERVER_JAVA_OPTS" CONTAINER_OPTS="$WILDFLY_OPTS" taskset -c "$SERVER_CPU" \
@@ -264,6 +271,8 @@ machine_info() {
     echo "\"kernel\":\"$(uname -r)\","
     echo "\"java\":\"$(java -version 2>&1 | head -1 | sed 's/"/\\"/g')\","
     echo "\"jvm\":\"$(java -version 2>&1 | sed -n 3p | sed 's/"/\\"/g')\","
+    echo "\"serverJava\":\"$("${BENCH_JAVA:-java}" -version 2>&1 | head -1 | sed 's/"/\\"/g')\","
+    echo "\"aot\":\"$AOT\","
     echo "\"node\":\"$(node --version)\","
     if [[ " $PHASES " == *" cluster "* ]]; then
       echo "\"redis\":\"$("$REDIS_SERVER" --version | sed 's/"/\\"/g')\","
@@ -281,6 +290,14 @@ machine_info() {
 
 machine_info
 log "results in $OUT"
+
+AOT_CACHE=""
+if [ "$AOT" = 1 ] && [[ " $SERVERS " == *" jakarta "* ]]; then
+  log "jakarta: recording the ahead-of-time cache (benchmarks/aot-train.sh)"
+  PORT="$((PORT_BASE + 90))" SERVER_CPU="$SERVER_CPU" DRIVER_CPU="$DRIVER_CPU" \
+    DRIVER_JAVA_OPTS="$DRIVER_JAVA_OPTS" "$bench/aot-train.sh" "$OUT/jakarta.aot"
+  AOT_CACHE="$OUT/jakarta.aot"
+fi
 
 load_phase() { # kind
   local kind="$1" url proto
@@ -361,7 +378,7 @@ start_cluster_node() { # kind port label
   local kind="$1" port="$2" logf="$OUT/$3-server.log" pid
   listening "$port" && die "port $port is in use"
   case "$kind" in
-    jakarta) BENCH_ADAPTER=redis REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+    jakarta) BENCH_ADAPTER=redis REDIS_URL="redis://127.0.0.1:$REDIS_PORT" BENCH_AOT_CACHE="$AOT_CACHE" \
       taskset -c "$SERVER_CPU" "$root/scripts/bench-server" "$port" </dev/null >"$logf" 2>&1 & ;;
     node) BENCH_ADAPTER=redis REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
       taskset -c "$SERVER_CPU" node "$bench/node/server.js" "$port" </dev/null >"$logf" 2>&1 & ;;

@@ -57,7 +57,7 @@ public final class Report {
         line("Machine: " + get(machine, "nproc") + " CPUs (" + get(machine, "cpu") + "), "
                 + Math.round(number(get(machine, "memTotalKb")) / 1024 / 1024) + " GiB RAM, Linux "
                 + get(machine, "kernel") + "; " + get(machine, "java") + " (" + get(machine, "jvm")
-                + "); Node.js " + get(machine, "node") + ", socket.io " + get(machine, "socketio")
+                + ")" + embeddedJava(machine) + "; Node.js " + get(machine, "node") + ", socket.io " + get(machine, "socketio")
                 + (get(machine, "redis") == null ? "" : "; " + get(machine, "redis")
                         + ", @socket.io/redis-adapter " + get(machine, "redisAdapter")) + ".");
         line("Server JVM flags (all Java servers): `" + get(machine, "serverJavaOpts")
@@ -68,6 +68,17 @@ public final class Report {
                 + " s; load average " + get(machine, "loadAverageAtStart") + " at start, "
                 + get(duration, "loadAverageAtEnd") + " at end.");
         return out.toString();
+    }
+
+    /** The embedded servers' java when not the PATH's (BENCH_JAVA), and the AOT cache (AOT=1). */
+    private static String embeddedJava(Map<String, Object> machine) {
+        Object serverJava = get(machine, "serverJava");
+        String text = serverJava == null || serverJava.equals(get(machine, "java")) ? ""
+                : "; embedded servers on " + serverJava;
+        return "1".equals(get(machine, "aot"))
+                ? text + "; the Jakarta embedded server with an ahead-of-time cache"
+                        + " (AOT=1, benchmarks/aot-train.sh)"
+                : text;
     }
 
     private void singleServer(List<Integer> ns) throws IOException {
