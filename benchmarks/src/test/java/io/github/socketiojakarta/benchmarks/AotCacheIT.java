@@ -173,7 +173,8 @@ class AotCacheIT {
     }
 
     private static boolean accepts(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        try {
+            new Socket("127.0.0.1", port).close();
             return true;
         } catch (IOException e) {
             return false;
